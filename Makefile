@@ -1,0 +1,113 @@
+# schemareg build. `make` builds the server, the shared library and the tests;
+# `make test` runs every test; `make asan` runs them again under ASan + UBSan;
+# `make deps` installs the Debian packages (and test-only npm packages) it needs.
+
+CC      ?= cc
+BUILD   ?= build
+PKGS    := libmicrohttpd jansson sqlite3 libcurl
+SAN     ?=
+OPT     ?= -O2
+CFLAGS  := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -pthread $(SAN) \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I.
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
+LDFLAGS := $(SAN)
+
+# formats + compat + store + common: one static library linked by everything.
+LIB_SRCS    := $(sort $(wildcard common/*.c formats/*.c formats/*/*.c compat/*.c store/*.c))
+SERVER_SRCS := $(sort $(wildcard server/*.c))
+UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRCS   := $(sort $(wildcard tests/tools/*.c))
+BENCH_SRCS  := $(sort $(wildcard bench/*.c))
+
+LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/obj/%.o)
+LIB         := $(BUILD)/libschemareg.a
+SERVER      := $(BUILD)/schemareg-server
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BINS   := $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tools/%)
+BENCH_BINS  := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
+
+PY      := /usr/bin/python3
+LISTEN  ?= 0.0.0.0:8081
+DB      ?= ./schemareg.db
+
+.PHONY: all deps run test unit api oracle interop asan bench clean
+all: $(SERVER) $(UNIT_BINS) $(TOOL_BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(SERVER): $(SERVER_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(SERVER_OBJS) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) $(LDFLAGS) -o $@ $< $(LIB) \
+	    $(shell pkg-config --libs check 2>/dev/null) $(LDLIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+-include $(LIB_OBJS:.o=.d) $(SERVER_OBJS:.o=.d)
+
+# --- dependencies -------------------------------------------------------------
+DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
+            libcurl4-openssl-dev check libsubunit-dev python3 python3-pytest python3-avro \
+            python3-requests python3-confluent-kafka nodejs npm wrk curl git
+
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@if [ ! -d tests/interop/node_modules ]; then \
+	    cd tests/interop && npm ci --no-audit --no-fund --loglevel=error; \
+	fi
+
+# --- run ----------------------------------------------------------------------
+run: deps $(SERVER)
+	$(SERVER) --listen $(LISTEN) --db $(DB)
+
+# --- tests --------------------------------------------------------------------
+test: deps all
+	$(MAKE) unit api oracle interop
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; CK_FORK=yes $$t; done
+
+api: $(SERVER)
+	SCHEMAREG_SERVER=$(abspath $(SERVER)) $(PY) -m pytest -q -p no:cacheprovider tests/api
+
+oracle: $(TOOL_BINS)
+	SCHEMAREG_TOOLS=$(abspath $(BUILD)/tools) $(PY) -m pytest -q -p no:cacheprovider tests/oracle
+
+interop: $(SERVER)
+	SCHEMAREG_SERVER=$(abspath $(SERVER)) $(PY) -m pytest -q -p no:cacheprovider tests/interop
+
+asan: deps
+	$(MAKE) BUILD=build-asan OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    $(MAKE) BUILD=build-asan OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	    unit api oracle interop
+
+# --- benchmarks ---------------------------------------------------------------
+bench: deps all $(BENCH_BINS)
+	SCHEMAREG_SERVER=$(abspath $(SERVER)) SCHEMAREG_BENCH=$(abspath $(BUILD)/bench) \
+	    $(PY) bench/run.py
+
+clean:
+	rm -rf build build-asan

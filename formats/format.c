@@ -1,0 +1,16 @@
+#include "format.h"
+
+#include <string.h>
+
+static const sr_format *const all_formats[] = {
+    &avro_format,
+};
+
+const char *const format_types[] = {"AVRO", NULL};
+
+const sr_format *format_lookup(const char *type)
+{
+    for (size_t i = 0; i < sizeof all_formats / sizeof all_formats[0]; i++)
+        if (strcmp(all_formats[i]->type, type) == 0) return all_formats[i];
+    return NULL;
+}
