@@ -74,7 +74,8 @@ typedef struct compat_result {
 
 /* Check `candidate` against `prev` (ascending by version, live versions only) at
  * `level`. Non-transitive levels use only the last entry. Returns 0 and fills
- * *out (free with compat_result_free). */
+ * *out (free with compat_result_free); returns -1 (nothing to free) only if a
+ * same-type comparison is needed and compat_checker_for(fmt) is NULL. */
 int compat_check(compat_level level, const sr_format *fmt, const void *candidate,
                  const compat_prev *prev, size_t n_prev, compat_result *out);
 
