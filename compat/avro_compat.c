@@ -369,6 +369,14 @@ static const avro_field *field_named(const avro_node *rec, const char *name)
     return NULL;
 }
 
+/* Does list[i] occur earlier in list? */
+static int is_repeat(char *const *list, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(list[j], list[i]) == 0) return 1;
+    return 0;
+}
+
 /* Java's Schema.toString() of a writer record: our canonical printer on a view of
  * the writer schema rooted at that record. */
 static char *node_json(const ctx *c, const avro_node *n)
@@ -380,13 +388,16 @@ static char *node_json(const ctx *c, const avro_node *n)
 }
 
 /* Java's lookupWriterField: the writer field named like the reader field or one of
- * its aliases. Several hits (the same field twice counts) make Java throw. */
+ * its aliases. Several hits make Java throw; an alias equal to the field's own name
+ * counts as a second hit, but a repeated alias does not (Java keeps a field's
+ * aliases in a set). */
 static const avro_field *lookup_writer_field(ctx *c, const avro_node *w, const avro_field *f,
                                              size_t pos, int *thrown)
 {
     const avro_field *found = field_named(w, f->name);
     size_t hits = found != NULL;
     for (size_t i = 0; i < f->n_aliases; i++) {
+        if (is_repeat(f->aliases, i)) continue;
         const avro_field *a = field_named(w, f->aliases[i]);
         if (a) {
             if (!found) found = a;

@@ -77,7 +77,10 @@ static int merge_update(json_t *cfg, json_t *body, sr_error *err)
     json_t *level = json_object_get(body, "compatibility");
     if (level && !json_is_null(level)) {
         compat_level l;
-        if (!json_is_string(level) || compat_level_parse(json_string_value(level), &l) < 0)
+        if (!json_is_string(level))
+            return sr_fail(err, 400, 400, "Cannot deserialize field \"compatibility\": "
+                                          "expected a string");
+        if (compat_level_parse(json_string_value(level), &l) < 0)
             return sr_fail(err, 422, SR_E_INVALID_COMPAT_LEVEL,
                            "Invalid compatibility level. Valid values are none, backward, "
                            "forward, full, backward_transitive, forward_transitive, and "

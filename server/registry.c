@@ -226,12 +226,23 @@ int registry_prepare(server *srv, const schema_request *req, unsigned flags,
         return -1;
     }
     c->type = xstrdup(req->fmt->type);
-    c->text = (flags & PREPARE_NORMALIZE) ? req->fmt->normalized(out->parsed)
-                                          : req->fmt->canonical(out->parsed);
     c->metadata = req->metadata ? xstrdup(req->metadata) : NULL;
     c->ruleset = req->ruleset ? xstrdup(req->ruleset) : NULL;
+    c->text = req->fmt->normalized(out->parsed);
+    store_schema_hash(c, out->norm_hash);
+    if (!(flags & PREPARE_NORMALIZE)) {
+        free(c->text);
+        c->text = req->fmt->canonical(out->parsed);
+    }
     store_schema_hash(c, out->hash);
     return 0;
+}
+
+int registry_find_version(server *srv, const char *subject, const prepared_schema *p,
+                          int include_deleted, store_version *out, sr_error *err)
+{
+    return store_find_equivalent(srv->st, subject, p->hash, p->norm_hash, include_deleted, out,
+                                 err);
 }
 
 int registry_load(server *srv, const store_schema *s, prepared_schema *out, sr_error *err)
@@ -509,18 +520,17 @@ static int register_locked(server *srv, const char *subject, const schema_reques
     int found = store_schema_find(srv->st, p->hash, &existing, err);
     if (found < 0) goto out;
 
-    /* Idempotency: content already live under this subject (before the mode
-     * check, so it works in READONLY too). */
-    if (found && (!req->has_id || req->id == existing)) {
-        int latest = latest_live(&vs);
-        for (size_t i = vs.n; i-- > 0;) {
-            const store_version *v = &vs.items[i];
-            if (v->deleted || v->id != existing) continue;
-            if (req->has_version && req->version == -1 && v->version != latest) continue;
-            *id_out = existing;
-            rc = 0;
-            goto out;
-        }
+    /* Idempotency: equivalent content already live under this subject (before
+     * the mode check, so it works in READONLY too). */
+    store_version same;
+    int live = registry_find_version(srv, subject, p, 0, &same, err);
+    if (live < 0) goto out;
+    store_version_free(&same);
+    if (live && (!req->has_id || req->id == same.id) &&
+        !(req->has_version && req->version == -1 && same.version != latest_live(&vs))) {
+        *id_out = same.id;
+        rc = 0;
+        goto out;
     }
 
     if (is_readonly(mode)) {
@@ -592,7 +602,8 @@ static int register_locked(server *srv, const char *subject, const schema_reques
         if (store_max_id(srv->st, &id, err) < 0) goto out;
         id++;
     }
-    if (!found && store_schema_insert(srv->st, id, p->hash, &p->content, err) < 0) goto out;
+    if (!found && store_schema_insert(srv->st, id, p->hash, p->norm_hash, &p->content, err) < 0)
+        goto out;
     if (purge_deleted_copies(srv, subject, &vs, id, err) < 0) goto out;
     if (store_version_insert(srv->st, subject, version, id, err) < 0) goto out;
     *id_out = id;
@@ -600,6 +611,34 @@ static int register_locked(server *srv, const char *subject, const schema_reques
 out:
     store_versions_free(&vs);
     return rc;
+}
+
+/* A registration without a schema re-uses the latest version's schema (a
+ * metadata or ruleSet update, api.md §6.11); what the request leaves out is
+ * inherited. *out borrows strings from *previous, which the caller frees. */
+static int reuse_latest(server *srv, const char *subject, const schema_request *req,
+                        schema_request *out, store_schema *previous, sr_error *err)
+{
+    store_versions vs;
+    if (store_subject_versions(srv->st, subject, &vs, err) < 0) return -1;
+    int latest = latest_live(&vs);
+    long long id = 0;
+    for (size_t i = 0; i < vs.n; i++)
+        if (vs.items[i].version == latest) id = vs.items[i].id;
+    store_versions_free(&vs);
+    int rc = latest ? store_schema_get_any(srv->st, id, previous, err) : 0;
+    if (rc < 0) return -1;
+    if (rc == 0) return sr_invalid_schema(err, "Empty schema");
+    out->fmt = format_lookup(previous->type);
+    if (!out->fmt) return sr_invalid_schema(err, "Empty schema");
+    out->schema = previous->text;
+    if (!req->n_refs) {
+        out->refs = previous->refs;
+        out->n_refs = previous->n_refs;
+    }
+    if (!req->metadata) out->metadata = previous->metadata;
+    if (!req->ruleset) out->ruleset = previous->ruleset;
+    return 0;
 }
 
 int registry_register(server *srv, const char *subject, const schema_request *req, int normalize,
@@ -613,7 +652,14 @@ int registry_register(server *srv, const char *subject, const schema_request *re
     if (!normalize && registry_normalize(srv, subject, &cfg_normalize, err) < 0) return -1;
     unsigned flags = import ? PREPARE_LENIENT : ((normalize || cfg_normalize) ? PREPARE_NORMALIZE : 0);
     prepared_schema p;
-    if (registry_prepare(srv, req, flags, &p, err) < 0) return -1;
+    store_schema previous = {0};
+    schema_request effective = *req;
+    if ((!req->schema || !*req->schema) && reuse_latest(srv, subject, req, &effective, &previous,
+                                                        err) < 0)
+        return -1;
+    int prepared = registry_prepare(srv, &effective, flags, &p, err);
+    store_schema_free(&previous);
+    if (prepared < 0) return -1;
     int rc = store_write_begin(srv->st, err);
     if (rc == 0) {
         /* Re-read the mode inside the transaction: it may have changed. */

@@ -39,13 +39,19 @@ typedef struct prepared_schema {
     const sr_format *fmt;
     void *parsed;
     store_schema content; /* type, text, refs (versions made concrete), metadata, ruleset */
-    unsigned char hash[32];
+    unsigned char hash[32];      /* identity of content */
+    unsigned char norm_hash[32]; /* identity of its normalized form: equivalence */
 } prepared_schema;
 
 enum { PREPARE_NORMALIZE = 1, PREPARE_LENIENT = 2 };
 
 int registry_prepare(server *srv, const schema_request *req, unsigned flags,
                      prepared_schema *out, sr_error *err);
+
+/* The newest version of subject holding content equivalent to p (exact match
+ * preferred); 1 found, 0 not, -1 error. */
+int registry_find_version(server *srv, const char *subject, const prepared_schema *p,
+                          int include_deleted, store_version *out, sr_error *err);
 void prepared_schema_free(prepared_schema *p);
 
 /* Parse a stored schema (with its references) for comparisons. */

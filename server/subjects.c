@@ -196,17 +196,20 @@ void h_subject_lookup(server *srv, const http_request *req, http_response *resp)
     }
     int visible = subject_has_visible(&vs, deleted);
     store_versions_free(&vs);
-    long long id = 0;
     store_version v = {0};
-    rc = 0;
-    if (visible) rc = store_schema_find(srv->st, p.hash, &id, &err);
-    if (rc > 0) rc = store_find_version_by_id(srv->st, subject, id, deleted, &v, &err);
+    rc = visible ? registry_find_version(srv, subject, &p, deleted, &v, &err) : 0;
     if (rc < 0) http_respond_error(resp, &err);
     else if (!visible) subject_not_found(resp, subject);
     else if (rc == 0) http_respond_errorf(resp, 404, SR_E_SCHEMA_NOT_FOUND, "Schema not found");
     else {
-        p.content.id = id;
-        http_respond_json(resp, 200, view_subject_version(subject, v.version, &p.content));
+        store_schema s;
+        rc = store_schema_get_any(srv->st, v.id, &s, &err);
+        if (rc < 0) http_respond_error(resp, &err);
+        else if (rc == 0) http_respond_errorf(resp, 404, SR_E_SCHEMA_NOT_FOUND, "Schema not found");
+        else {
+            http_respond_json(resp, 200, view_subject_version(subject, v.version, &s));
+            store_schema_free(&s);
+        }
     }
     store_version_free(&v);
     prepared_schema_free(&p);

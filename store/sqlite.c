@@ -20,12 +20,14 @@ static const char *const DDL =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS schemas("
     "  id INTEGER PRIMARY KEY,"
-    "  hash BLOB NOT NULL,"
+    "  hash BLOB NOT NULL,"       /* identity: type, text, refs, metadata, ruleSet */
+    "  norm_hash BLOB NOT NULL,"  /* the same over the normalized text: equivalence */
     "  type TEXT NOT NULL,"
     "  schema TEXT NOT NULL,"
     "  metadata TEXT,"
     "  ruleset TEXT);"
     "CREATE INDEX IF NOT EXISTS schemas_by_hash ON schemas(hash);"
+    "CREATE INDEX IF NOT EXISTS schemas_by_norm_hash ON schemas(norm_hash);"
     "CREATE TABLE IF NOT EXISTS versions("
     "  subject TEXT NOT NULL,"
     "  version INTEGER NOT NULL,"
@@ -62,7 +64,7 @@ enum stmt_id {
     Q_SUBJECT_VERSIONS,
     Q_SUBJECTS,
     Q_ALL_VERSIONS,
-    Q_FIND_VERSION_BY_ID,
+    Q_FIND_EQUIVALENT,
     Q_VERSION_INSERT,
     Q_VERSION_SET_DELETED,
     Q_VERSION_REMOVE,
@@ -85,8 +87,8 @@ static const char *const SQL[Q_COUNT] = {
     [Q_SCHEMA_GET_ANY] = "SELECT type, schema, metadata, ruleset FROM schemas WHERE id = ?1",
     [Q_SCHEMA_REFS] = "SELECT name, subject, version FROM refs WHERE schema_id = ? ORDER BY ord",
     [Q_SCHEMA_FIND] = "SELECT id FROM schemas WHERE hash = ? ORDER BY id LIMIT 1",
-    [Q_SCHEMA_INSERT] = "INSERT INTO schemas(id, hash, type, schema, metadata, ruleset)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
+    [Q_SCHEMA_INSERT] = "INSERT INTO schemas(id, hash, norm_hash, type, schema, metadata,"
+                        " ruleset) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [Q_REF_INSERT] = "INSERT INTO refs(schema_id, ord, name, subject, version) VALUES (?,?,?,?,?)",
     [Q_MAX_ID] = "SELECT COALESCE(MAX(id), 0) FROM schemas",
     [Q_ID_VERSIONS] = "SELECT subject, version, deleted FROM versions WHERE schema_id = ?"
@@ -99,9 +101,10 @@ static const char *const SQL[Q_COUNT] = {
     [Q_ALL_VERSIONS] = "SELECT subject, version, schema_id, deleted FROM versions"
                        " WHERE ?1 IS NULL OR substr(subject, 1, length(?1)) = ?1"
                        " ORDER BY subject, version",
-    [Q_FIND_VERSION_BY_ID] = "SELECT version, deleted FROM versions WHERE subject = ?"
-                             " AND schema_id = ? AND (deleted = 0 OR ?) ORDER BY version DESC"
-                             " LIMIT 1",
+    [Q_FIND_EQUIVALENT] = "SELECT v.version, v.schema_id, v.deleted FROM versions v"
+                          " JOIN schemas s ON s.id = v.schema_id"
+                          " WHERE v.subject = ?1 AND s.norm_hash = ?3 AND (v.deleted = 0 OR ?4)"
+                          " ORDER BY s.hash = ?2 DESC, v.version DESC LIMIT 1",
     [Q_VERSION_INSERT] = "INSERT INTO versions(subject, version, schema_id) VALUES (?, ?, ?)",
     [Q_VERSION_SET_DELETED] = "UPDATE versions SET deleted = 1 WHERE subject = ? AND version = ?",
     [Q_VERSION_REMOVE] = "DELETE FROM versions WHERE subject = ? AND version = ?",
@@ -403,17 +406,18 @@ int store_schema_find(store *st, const unsigned char hash[32], long long *id, sr
 }
 
 int store_schema_insert(store *st, long long id, const unsigned char hash[32],
-                        const store_schema *sc, sr_error *err)
+                        const unsigned char norm_hash[32], const store_schema *sc, sr_error *err)
 {
     conn *c;
     sqlite3_stmt *s = stmt(st, Q_SCHEMA_INSERT, &c, err);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_blob(s, 2, hash, 32, SQLITE_STATIC);
-    bind_text(s, 3, sc->type);
-    bind_text(s, 4, sc->text);
-    bind_text(s, 5, sc->metadata);
-    bind_text(s, 6, sc->ruleset);
+    sqlite3_bind_blob(s, 3, norm_hash, 32, SQLITE_STATIC);
+    bind_text(s, 4, sc->type);
+    bind_text(s, 5, sc->text);
+    bind_text(s, 6, sc->metadata);
+    bind_text(s, 7, sc->ruleset);
     if (exec_done(c, s, err) < 0) return -1;
     for (size_t i = 0; i < sc->n_refs; i++) {
         s = stmt(st, Q_REF_INSERT, &c, err);
@@ -567,23 +571,25 @@ int store_all_versions(store *st, const char *prefix, store_versions *out, sr_er
     return 0;
 }
 
-int store_find_version_by_id(store *st, const char *subject, long long id, int include_deleted,
-                             store_version *out, sr_error *err)
+int store_find_equivalent(store *st, const char *subject, const unsigned char hash[32],
+                          const unsigned char norm_hash[32], int include_deleted,
+                          store_version *out, sr_error *err)
 {
     conn *c;
     memset(out, 0, sizeof *out);
-    sqlite3_stmt *s = stmt(st, Q_FIND_VERSION_BY_ID, &c, err);
+    sqlite3_stmt *s = stmt(st, Q_FIND_EQUIVALENT, &c, err);
     if (!s) return -1;
     bind_text(s, 1, subject);
-    sqlite3_bind_int64(s, 2, id);
-    sqlite3_bind_int(s, 3, include_deleted);
+    sqlite3_bind_blob(s, 2, hash, 32, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 3, norm_hash, 32, SQLITE_STATIC);
+    sqlite3_bind_int(s, 4, include_deleted);
     int rc = sqlite3_step(s);
     int found = rc == SQLITE_ROW;
     if (found) {
         out->subject = xstrdup(subject);
         out->version = sqlite3_column_int(s, 0);
-        out->deleted = sqlite3_column_int(s, 1);
-        out->id = id;
+        out->id = sqlite3_column_int64(s, 1);
+        out->deleted = sqlite3_column_int(s, 2);
     }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_fail(c->db, rc, err);

@@ -84,9 +84,11 @@ int store_schema_get(store *st, long long id, store_schema *out, sr_error *err);
 int store_schema_get_any(store *st, long long id, store_schema *out, sr_error *err);
 /* Lowest id with this content hash, visible or not. */
 int store_schema_find(store *st, const unsigned char hash[32], long long *id, sr_error *err);
-/* Insert content under id (> 0). */
+/* Insert content under id (> 0). norm_hash: the hash of the normalized form,
+ * which makes equivalent schemas findable (store_find_equivalent). */
 int store_schema_insert(store *st, long long id, const unsigned char hash[32],
-                        const store_schema *s, sr_error *err);
+                        const unsigned char norm_hash[32], const store_schema *s,
+                        sr_error *err);
 /* Largest id ever stored (0 if none). */
 int store_max_id(store *st, long long *out, sr_error *err);
 void store_schema_free(store_schema *s);
@@ -104,10 +106,12 @@ int store_subject_versions(store *st, const char *subject, store_versions *out, 
 int store_subjects(store *st, const char *prefix, int mode, store_strings *out, sr_error *err);
 /* Every version row of every subject (prefix may be NULL), by subject, version. */
 int store_all_versions(store *st, const char *prefix, store_versions *out, sr_error *err);
-/* The version of `subject` whose schema id is `id` (newest first; live only unless
+/* The newest version of `subject` holding content equivalent to the candidate:
+ * same normalized hash, preferring the same exact hash (live only unless
  * include_deleted). */
-int store_find_version_by_id(store *st, const char *subject, long long id, int include_deleted,
-                             store_version *out, sr_error *err);
+int store_find_equivalent(store *st, const char *subject, const unsigned char hash[32],
+                          const unsigned char norm_hash[32], int include_deleted,
+                          store_version *out, sr_error *err);
 
 /* Writes; call inside store_write_begin/commit. */
 int store_version_insert(store *st, const char *subject, int version, long long id,
