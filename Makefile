@@ -21,6 +21,7 @@ BENCH_SRCS  := $(sort $(wildcard bench/*.c))
 
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/obj/%.o)
+SERVER_CORE := $(filter-out $(BUILD)/obj/server/main.o,$(SERVER_OBJS))
 LIB         := $(BUILD)/libschemareg.a
 SERVER      := $(BUILD)/schemareg-server
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -45,9 +46,11 @@ $(LIB): $(LIB_OBJS)
 $(SERVER): $(SERVER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(SERVER_OBJS) $(LIB) $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+# Unit tests link the server's modules too (all but main.o), so they can be tested alone.
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) $(SERVER_CORE)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) $(LDFLAGS) -o $@ $< $(LIB) \
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) $(LDFLAGS) -o $@ $< \
+	    $(SERVER_CORE) $(LIB) \
 	    $(shell pkg-config --libs check 2>/dev/null) $(LDLIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(LIB)

@@ -77,7 +77,7 @@ int settings_apply(settings *s, const char *key, const char *value, char *err, s
     } else if (strcmp(key, "request.max.bytes") == 0) {
         errno = 0;
         unsigned long long n = strtoull(value, &end, 10);
-        if (!errno && !*end && n > 0) {
+        if (!errno && !*end && n > 0 && value[0] != '-') {
             s->max_body_bytes = (size_t)n;
             return 0;
         }

@@ -85,10 +85,13 @@ const char *view_subject(const char *raw)
 
 void view_paginate(json_t *array, long long offset, long long limit)
 {
-    if (offset < 0) offset = 0;
     size_t n = json_array_size(array);
-    size_t start = (size_t)offset < n ? (size_t)offset : n;
-    size_t end = limit > 0 && start + (size_t)limit < n ? start + (size_t)limit : n;
-    while (json_array_size(array) > end) json_array_remove(array, json_array_size(array) - 1);
-    for (size_t i = 0; i < start; i++) json_array_remove(array, 0);
+    size_t start = offset <= 0 ? 0 : (size_t)offset < n ? (size_t)offset : n;
+    size_t end = limit > 0 && (size_t)limit < n - start ? start + (size_t)limit : n;
+    if (start == 0 && end == n) return;
+    json_t *page = json_array();
+    for (size_t i = start; i < end; i++) json_array_append(page, json_array_get(array, i));
+    json_array_clear(array);
+    json_array_extend(array, page);
+    json_decref(page);
 }

@@ -41,6 +41,11 @@
 /* ------------------------------------------------------------------------ */
 /* Java number text                                                          */
 
+static int round_trips(const char *text, double d, int is_float)
+{
+    return is_float ? strtof(text, NULL) == (float)d : strtod(text, NULL) == d;
+}
+
 /* Shortest digits that read back as the same value, as Java prints them. */
 static void java_real(strbuf *sb, double d, int is_float)
 {
@@ -59,7 +64,15 @@ static void java_real(strbuf *sb, double d, int is_float)
     char buf[64];
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec - 1, d);
-        if (is_float ? strtof(buf, NULL) == (float)d : strtod(buf, NULL) == d) break;
+        if (!round_trips(buf, d, is_float)) continue;
+        /* Java always shows two digits (d.d), so when one is enough it
+         * picks the closest two-digit decimal: 4.9E-324, not 5.0E-324 */
+        if (prec == 1) {
+            char two[64];
+            snprintf(two, sizeof two, "%.1e", d);
+            if (round_trips(two, d, is_float)) memcpy(buf, two, sizeof buf);
+        }
+        break;
     }
     /* buf is [-]D[.DDD]e[+-]XX */
     char digits[32];

@@ -1,0 +1,157 @@
+/* Unit tests for the server's pure parts: settings, the id cache, path-parameter
+ * parsing and pagination. HTTP behaviour is tested end to end in tests/api. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/id_cache.h"
+#include "server/settings.h"
+#include "server/views.h"
+
+START_TEST(settings_defaults_and_keys)
+{
+    settings s;
+    char err[256];
+    settings_defaults(&s);
+    ck_assert_str_eq(s.host, "0.0.0.0");
+    ck_assert_int_eq(s.port, 8081);
+    ck_assert_int_eq(s.default_level, COMPAT_BACKWARD);
+    ck_assert_int_eq(s.mode_mutability, 1);
+    ck_assert_int_eq(settings_apply(&s, "listeners", "http://127.0.0.1:9000,http://x:1", err,
+                                    sizeof err), 0);
+    ck_assert_str_eq(s.host, "127.0.0.1");
+    ck_assert_int_eq(s.port, 9000);
+    ck_assert_int_eq(settings_apply(&s, "listeners", "[::1]:8082", err, sizeof err), 0);
+    ck_assert_str_eq(s.host, "::1");
+    ck_assert_int_eq(settings_apply(&s, "schema.compatibility.level", "full_transitive", err,
+                                    sizeof err), 0);
+    ck_assert_int_eq(s.default_level, COMPAT_FULL_TRANSITIVE);
+    ck_assert_int_eq(settings_apply(&s, "mode.mutability", "FALSE", err, sizeof err), 0);
+    ck_assert_int_eq(s.mode_mutability, 0);
+    ck_assert_int_eq(settings_apply(&s, "some.unknown.key", "x", err, sizeof err), 0);
+}
+END_TEST
+
+START_TEST(settings_reject_bad_values)
+{
+    settings s;
+    char err[256];
+    settings_defaults(&s);
+    ck_assert_int_eq(settings_apply(&s, "listeners", "https://0.0.0.0:8081", err, sizeof err), -1);
+    ck_assert_int_eq(settings_apply(&s, "listeners", "0.0.0.0:99999", err, sizeof err), -1);
+    ck_assert_int_eq(settings_apply(&s, "schema.compatibility.level", "sideways", err,
+                                    sizeof err), -1);
+    ck_assert(strstr(err, "schema.compatibility.level") != NULL);
+    ck_assert_int_eq(settings_apply(&s, "request.max.bytes", "-1", err, sizeof err), -1);
+    ck_assert_int_eq(settings_apply(&s, "mode.mutability", "maybe", err, sizeof err), -1);
+}
+END_TEST
+
+START_TEST(settings_from_env)
+{
+    settings s;
+    char err[256];
+    settings_defaults(&s);
+    setenv("SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL", "none", 1);
+    setenv("SCHEMA_REGISTRY_DB_PATH", "/tmp/x.db", 1);
+    ck_assert_int_eq(settings_load_env(&s, err, sizeof err), 0);
+    ck_assert_int_eq(s.default_level, COMPAT_NONE);
+    ck_assert_str_eq(s.db_path, "/tmp/x.db");
+    unsetenv("SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL");
+    unsetenv("SCHEMA_REGISTRY_DB_PATH");
+}
+END_TEST
+
+START_TEST(id_cache_bounded_and_forgets)
+{
+    id_cache *c = id_cache_new(4);
+    size_t len;
+    id_cache_put(c, 1, "one", 3);
+    char *b = id_cache_get(c, 1, &len);
+    ck_assert_str_eq(b, "one");
+    ck_assert_uint_eq(len, 3);
+    free(b);
+    id_cache_put(c, 5, "five", 4); /* same slot: evicts id 1 */
+    ck_assert_ptr_null(id_cache_get(c, 1, &len));
+    b = id_cache_get(c, 5, &len);
+    ck_assert_str_eq(b, "five");
+    free(b);
+    id_cache_forget(c, 1); /* another id in the slot: untouched */
+    b = id_cache_get(c, 5, &len);
+    ck_assert_ptr_nonnull(b);
+    free(b);
+    id_cache_forget(c, 5);
+    ck_assert_ptr_null(id_cache_get(c, 5, &len));
+    id_cache_free(c);
+}
+END_TEST
+
+START_TEST(version_param)
+{
+    int v;
+    sr_error err;
+    ck_assert_int_eq(view_parse_version("latest", &v, &err), 0);
+    ck_assert_int_eq(v, -1);
+    ck_assert_int_eq(view_parse_version(" LaTeSt ", &v, &err), 0);
+    ck_assert_int_eq(view_parse_version("-1", &v, &err), 0);
+    ck_assert_int_eq(v, -1);
+    ck_assert_int_eq(view_parse_version("2147483647", &v, &err), 0);
+    ck_assert_int_eq(v, 2147483647);
+    const char *bad[] = {"0", "-2", "abc", "2147483648", "", "1x", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_int_eq(view_parse_version(bad[i], &v, &err), -1);
+        ck_assert_int_eq(err.code, 42202);
+    }
+}
+END_TEST
+
+START_TEST(id_param_and_subject)
+{
+    long long id;
+    sr_error err;
+    ck_assert_int_eq(view_parse_id("42", &id, &err), 0);
+    ck_assert_int_eq(id, 42);
+    ck_assert_int_eq(view_parse_id("abc", &id, &err), -1);
+    ck_assert_int_eq(err.code, 404);
+    ck_assert_int_eq(view_parse_id("", &id, &err), -1);
+    ck_assert_str_eq(view_subject(":.:orders"), "orders");
+    ck_assert_str_eq(view_subject("orders"), "orders");
+}
+END_TEST
+
+START_TEST(paginate)
+{
+    json_t *a = json_pack("[i,i,i,i,i]", 1, 2, 3, 4, 5);
+    view_paginate(a, 1, 2);
+    ck_assert_uint_eq(json_array_size(a), 2);
+    ck_assert_int_eq(json_integer_value(json_array_get(a, 0)), 2);
+    json_decref(a);
+    a = json_pack("[i,i]", 1, 2);
+    view_paginate(a, 5, -1);
+    ck_assert_uint_eq(json_array_size(a), 0);
+    json_decref(a);
+    a = json_pack("[i,i]", 1, 2);
+    view_paginate(a, 0, 0); /* limit <= 0: everything */
+    ck_assert_uint_eq(json_array_size(a), 2);
+    json_decref(a);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("server_parts");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, settings_defaults_and_keys);
+    tcase_add_test(tc, settings_reject_bad_values);
+    tcase_add_test(tc, settings_from_env);
+    tcase_add_test(tc, id_cache_bounded_and_forgets);
+    tcase_add_test(tc, version_param);
+    tcase_add_test(tc, id_param_and_subject);
+    tcase_add_test(tc, paginate);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
