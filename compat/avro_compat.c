@@ -41,7 +41,7 @@
  * into every place a pair recurs, which can multiply) and the nesting depth of
  * the comparison (each level is a few C stack frames). */
 #define MAX_ISSUES_PER_PAIR 1000
-#define MAX_DEPTH 3000
+#define MAX_DEPTH 1000
 
 typedef enum inc_type {
     INC_NAME_MISMATCH,
@@ -324,16 +324,44 @@ static void check_fixed_size(ctx *c, const avro_node *r, const avro_node *w, inc
     loc_pop(c);
 }
 
-static int has_symbol(const avro_node *e, const char *sym)
-{
-    for (size_t i = 0; i < e->n_symbols; i++)
-        if (strcmp(e->symbols[i], sym) == 0) return 1;
-    return 0;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A name lookup that stays fast for records and enums with thousands of members
+ * (a 2 MB schema must not cost seconds): a sorted copy of the names, or none for
+ * small lists, which are scanned. */
+typedef struct name_index {
+    const char **sorted; /* NULL: scan `names` */
+    char *const *names;
+    size_t n;
+} name_index;
+
+#define INDEX_MIN 16
+
+static name_index index_names(char *const *names, size_t n)
+{
+    name_index ix = {NULL, names, n};
+    if (n >= INDEX_MIN) {
+        ix.sorted = xmalloc(n * sizeof *ix.sorted);
+        memcpy(ix.sorted, names, n * sizeof *ix.sorted);
+        qsort(ix.sorted, n, sizeof *ix.sorted, cmp_str);
+    }
+    return ix;
+}
+
+static int index_has(const name_index *ix, const char *name)
+{
+    if (ix->sorted) return bsearch(&name, ix->sorted, ix->n, sizeof *ix->sorted, cmp_str) != NULL;
+    for (size_t i = 0; i < ix->n; i++)
+        if (strcmp(ix->names[i], name) == 0) return 1;
+    return 0;
+}
+
+static void index_free(name_index *ix)
+{
+    free(ix->sorted);
 }
 
 /* Writer symbols the reader lacks are fatal unless the reader has a default
@@ -342,10 +370,11 @@ static int cmp_str(const void *a, const void *b)
 static void check_enum_symbols(ctx *c, const avro_node *r, const avro_node *w, inc_list *out)
 {
     const char **missing = xmalloc((w->n_symbols ? w->n_symbols : 1) * sizeof *missing);
+    name_index rsyms = index_names(r->symbols, r->n_symbols);
     size_t n = 0;
     for (size_t i = 0; i < w->n_symbols; i++)
-        if (!has_symbol(r, w->symbols[i])) missing[n++] = w->symbols[i];
-    if (n > 0 && !(r->enum_default && has_symbol(r, r->enum_default))) {
+        if (!index_has(&rsyms, w->symbols[i])) missing[n++] = w->symbols[i];
+    if (n > 0 && !(r->enum_default && index_has(&rsyms, r->enum_default))) {
         qsort(missing, n, sizeof *missing, cmp_str);
         strbuf sb = STRBUF_INIT;
         strbuf_putc(&sb, '[');
@@ -359,13 +388,47 @@ static void check_enum_symbols(ctx *c, const avro_node *r, const avro_node *w, i
         incompatible(c, out, INC_MISSING_ENUM_SYMBOLS, strbuf_take(&sb));
         loc_pop(c);
     }
+    index_free(&rsyms);
     free(missing);
 }
 
-static const avro_field *field_named(const avro_node *rec, const char *name)
+/* Writer fields by name, the same way. */
+typedef struct field_index {
+    const avro_field **sorted; /* NULL: scan */
+    const avro_node *rec;
+} field_index;
+
+static int cmp_field(const void *a, const void *b)
 {
-    for (size_t i = 0; i < rec->n_fields; i++)
-        if (strcmp(rec->fields[i].name, name) == 0) return &rec->fields[i];
+    return strcmp((*(const avro_field *const *)a)->name, (*(const avro_field *const *)b)->name);
+}
+
+/* bsearch: key is a const char **, element a const avro_field **. */
+static int cmp_name_field(const void *key, const void *elem)
+{
+    return strcmp(*(const char *const *)key, (*(const avro_field *const *)elem)->name);
+}
+
+static field_index index_fields(const avro_node *rec)
+{
+    field_index ix = {NULL, rec};
+    if (rec->n_fields >= INDEX_MIN) {
+        ix.sorted = xmalloc(rec->n_fields * sizeof *ix.sorted);
+        for (size_t i = 0; i < rec->n_fields; i++) ix.sorted[i] = &rec->fields[i];
+        qsort(ix.sorted, rec->n_fields, sizeof *ix.sorted, cmp_field);
+    }
+    return ix;
+}
+
+static const avro_field *field_named(const field_index *ix, const char *name)
+{
+    if (ix->sorted) {
+        const avro_field **hit =
+            bsearch(&name, ix->sorted, ix->rec->n_fields, sizeof *ix->sorted, cmp_name_field);
+        return hit ? *hit : NULL;
+    }
+    for (size_t i = 0; i < ix->rec->n_fields; i++)
+        if (strcmp(ix->rec->fields[i].name, name) == 0) return &ix->rec->fields[i];
     return NULL;
 }
 
@@ -391,14 +454,15 @@ static char *node_json(const ctx *c, const avro_node *n)
  * its aliases. Several hits make Java throw; an alias equal to the field's own name
  * counts as a second hit, but a repeated alias does not (Java keeps a field's
  * aliases in a set). */
-static const avro_field *lookup_writer_field(ctx *c, const avro_node *w, const avro_field *f,
-                                             size_t pos, int *thrown)
+static const avro_field *lookup_writer_field(ctx *c, const field_index *wix,
+                                             const avro_field *f, size_t pos, int *thrown)
 {
-    const avro_field *found = field_named(w, f->name);
+    const avro_node *w = wix->rec;
+    const avro_field *found = field_named(wix, f->name);
     size_t hits = found != NULL;
     for (size_t i = 0; i < f->n_aliases; i++) {
         if (is_repeat(f->aliases, i)) continue;
-        const avro_field *a = field_named(w, f->aliases[i]);
+        const avro_field *a = field_named(wix, f->aliases[i]);
         if (a) {
             if (!found) found = a;
             hits++;
@@ -421,12 +485,13 @@ static const avro_field *lookup_writer_field(ctx *c, const avro_node *w, const a
 
 static void check_record_fields(ctx *c, const avro_node *r, const avro_node *w, inc_list *out)
 {
+    field_index wix = index_fields(w);
     loc_push(c, "fields");
     for (size_t i = 0; i < r->n_fields && !aborted(c); i++) {
         const avro_field *f = &r->fields[i];
         loc_push_index(c, i);
         int thrown;
-        const avro_field *wf = lookup_writer_field(c, w, f, i, &thrown);
+        const avro_field *wf = lookup_writer_field(c, &wix, f, i, &thrown);
         if (thrown) {
             /* nothing: the whole check is abandoned */
         } else if (wf) {
@@ -442,6 +507,7 @@ static void check_record_fields(ctx *c, const avro_node *r, const avro_node *w, 
         loc_pop(c);
     }
     loc_pop(c);
+    free(wix.sorted);
 }
 
 /* Both unions: every writer branch must be readable by the reader union. */

@@ -429,13 +429,9 @@ int registry_check(server *srv, const char *subject, const prepared_schema *p, i
             store_versions_free(&vs);
             return sr_fail(err, 404, SR_E_VERSION_NOT_FOUND, "Version %d not found.", version);
         }
-        /* One named version: the level's direction without its transitivity. */
     }
-    if (only) {
-        if (level == COMPAT_BACKWARD_TRANSITIVE) level = COMPAT_BACKWARD;
-        if (level == COMPAT_FORWARD_TRANSITIVE) level = COMPAT_FORWARD;
-        if (level == COMPAT_FULL_TRANSITIVE) level = COMPAT_FULL;
-    }
+    /* With one named version the level keeps its name (it is quoted in the
+     * messages); with a single previous schema transitivity changes nothing. */
 
     loaded_version *prev = NULL;
     size_t n = 0;

@@ -70,6 +70,38 @@ static void names_insert(name_table *t, avro_node *node)
     t->n++;
 }
 
+/* A set of borrowed strings, for duplicate checks that stay linear on
+ * hostile input (100k fields, symbols or branches). */
+typedef struct strset {
+    const char **slots;
+    size_t cap, n;
+} strset;
+
+/* Adds s; returns 0, or -1 if it was already there. */
+static int strset_add(strset *t, const char *s)
+{
+    if ((t->n + 1) * 10 > t->cap * 7) {
+        strset bigger = {xcalloc(t->cap ? t->cap * 2 : 16, sizeof(char *)),
+                         t->cap ? t->cap * 2 : 16, 0};
+        for (size_t i = 0; i < t->cap; i++)
+            if (t->slots[i]) strset_add(&bigger, t->slots[i]);
+        free(t->slots);
+        *t = bigger;
+    }
+    size_t i = hash_str(s) & (t->cap - 1);
+    for (; t->slots[i]; i = (i + 1) & (t->cap - 1))
+        if (strcmp(t->slots[i], s) == 0) return -1;
+    t->slots[i] = s;
+    t->n++;
+    return 0;
+}
+
+static void strset_free(strset *t)
+{
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
 /* ------------------------------------------------------------------------ */
 /* parser state and errors                                                   */
 
@@ -421,6 +453,7 @@ static int parse_alias_list(parser *p, json_t *obj, char ***out, size_t *n_out)
         return -1;
     }
     *out = xcalloc(json_array_size(a), sizeof(char *));
+    strset seen = {0};
     size_t i;
     json_t *e;
     json_array_foreach(a, i, e) {
@@ -428,12 +461,13 @@ static int parse_alias_list(parser *p, json_t *obj, char ***out, size_t *n_out)
             char ex[100];
             excerpt(e, ex, sizeof ex);
             fail(p, "alias %s is not a string", ex);
+            strset_free(&seen);
             return -1;
         }
-        int dup = 0;
-        for (size_t k = 0; k < *n_out && !dup; k++) dup = strcmp((*out)[k], json_string_value(e)) == 0;
-        if (!dup) (*out)[(*n_out)++] = xstrdup(json_string_value(e));
+        if (strset_add(&seen, json_string_value(e)) == 0)
+            (*out)[(*n_out)++] = xstrdup(json_string_value(e));
     }
+    strset_free(&seen);
     return 0;
 }
 
@@ -449,12 +483,14 @@ static int parse_named_aliases(parser *p, avro_node *n, json_t *obj)
     }
     n->aliases = raw;
     n->n_aliases = 0;
+    strset seen = {0};
     for (size_t i = 0; i < n_raw; i++) {
         const char *dot = strrchr(raw[i], '.');
         const char *simple = dot ? dot + 1 : raw[i];
         if (!valid_name(simple)) {
             fail(p, "invalid alias \"%s\" of %s", raw[i], n->fullname);
             for (size_t k = i; k < n_raw; k++) free(raw[k]);
+            strset_free(&seen);
             return -1;
         }
         char *full = qualify(raw[i], n->space);
@@ -463,13 +499,12 @@ static int parse_named_aliases(parser *p, avro_node *n, json_t *obj)
             full = xstrdup(simple);
         }
         free(raw[i]);
-        int dup = 0;
-        for (size_t k = 0; k < n->n_aliases && !dup; k++) dup = strcmp(n->aliases[k], full) == 0;
-        if (dup)
+        if (strset_add(&seen, full) < 0)
             free(full);
         else
             n->aliases[n->n_aliases++] = full;
     }
+    strset_free(&seen);
     return 0;
 }
 
@@ -570,7 +605,7 @@ static int parse_default(parser *p, avro_field *f, json_t *field)
     return 0;
 }
 
-static int parse_field(parser *p, avro_node *rec, size_t idx, json_t *fj)
+static int parse_field(parser *p, avro_node *rec, size_t idx, json_t *fj, strset *names)
 {
     avro_field *f = &rec->fields[idx];
     f->props = new_object();
@@ -586,12 +621,11 @@ static int parse_field(parser *p, avro_node *rec, size_t idx, json_t *fj)
         fail(p, "invalid field name \"%s\"", f->name);
         return -1;
     }
-    for (size_t i = 0; i < idx; i++)
-        if (strcmp(rec->fields[i].name, f->name) == 0) {
-            p->ctx_record = NULL; /* the message names it */
-            fail(p, "duplicate field \"%s\" in record %s", f->name, rec->fullname);
-            return -1;
-        }
+    if (strset_add(names, f->name) < 0) {
+        p->ctx_record = NULL; /* the message names it */
+        fail(p, "duplicate field \"%s\" in record %s", f->name, rec->fullname);
+        return -1;
+    }
     p->ctx_field = f->name;
 
     json_t *doc = json_object_get(fj, "doc");
@@ -627,11 +661,16 @@ static int parse_record(parser *p, avro_node *n, json_t *obj)
     p->building[p->n_building++] = n;
     p->ctx_record = n->fullname;
     p->ctx_field = NULL;
+    strset names = {0};
     size_t i;
     json_t *fj;
     json_array_foreach(fields, i, fj) {
-        if (parse_field(p, n, i, fj) < 0) return -1;
+        if (parse_field(p, n, i, fj, &names) < 0) {
+            strset_free(&names);
+            return -1;
+        }
     }
+    strset_free(&names);
     p->n_building--;
     return 0;
 }
@@ -644,6 +683,7 @@ static int parse_enum(parser *p, avro_node *n, json_t *obj)
         return -1;
     }
     n->symbols = xcalloc(json_array_size(syms), sizeof(char *));
+    strset seen = {0};
     size_t i;
     json_t *e;
     json_array_foreach(syms, i, e) {
@@ -651,27 +691,29 @@ static int parse_enum(parser *p, avro_node *n, json_t *obj)
             char ex[100];
             excerpt(e, ex, sizeof ex);
             fail(p, "invalid symbol %s in enum %s", ex, n->fullname);
+            strset_free(&seen);
             return -1;
         }
         const char *sym = json_string_value(e);
-        for (size_t k = 0; k < n->n_symbols; k++)
-            if (strcmp(n->symbols[k], sym) == 0) {
-                fail(p, "duplicate enum symbol \"%s\" in enum %s", sym, n->fullname);
-                return -1;
-            }
+        if (strset_add(&seen, sym) < 0) {
+            fail(p, "duplicate enum symbol \"%s\" in enum %s", sym, n->fullname);
+            strset_free(&seen);
+            return -1;
+        }
         n->symbols[n->n_symbols++] = xstrdup(sym);
     }
     json_t *def = json_object_get(obj, "default");
     if (json_is_string(def)) { /* Java ignores a non-string enum default */
         const char *d = json_string_value(def);
-        int found = 0;
-        for (size_t k = 0; k < n->n_symbols && !found; k++) found = strcmp(n->symbols[k], d) == 0;
+        int found = strset_add(&seen, d) < 0;
         if (!found) {
             fail(p, "the default \"%s\" of enum %s is not one of its symbols", d, n->fullname);
+            strset_free(&seen);
             return -1;
         }
         n->enum_default = xstrdup(d);
     }
+    strset_free(&seen);
     return define(p, n);
 }
 
@@ -744,17 +786,22 @@ static avro_node *parse_union(parser *p, json_t *arr)
 {
     avro_node *n = new_node(p, AVN_UNION, "union");
     n->branches = xcalloc(json_array_size(arr), sizeof(avro_node *));
+    strset seen = {0};
     size_t i;
     json_t *e;
     json_array_foreach(arr, i, e) {
         avro_node *b = parse_type(p, e);
-        if (!b) return NULL;
-        if (b->kind == AVN_UNION) return fail(p, "a union may not immediately contain another union");
-        for (size_t k = 0; k < n->n_branches; k++)
-            if (strcmp(kind_name(n->branches[k]), kind_name(b)) == 0)
-                return fail(p, "duplicate type %s in union", kind_name(b));
+        if (b && b->kind == AVN_UNION)
+            b = fail(p, "a union may not immediately contain another union");
+        else if (b && strset_add(&seen, kind_name(b)) < 0)
+            b = fail(p, "duplicate type %s in union", kind_name(b));
+        if (!b) {
+            strset_free(&seen);
+            return NULL;
+        }
         n->branches[n->n_branches++] = b;
     }
+    strset_free(&seen);
     return n;
 }
 

@@ -355,6 +355,37 @@ def records(P):
            R(fld("a", enum("E", "ABC")), fld("b", "E"), fld("c", mp("E"))))
 
 
+def large(P, rng):
+    """Records and enums big enough for the checker's sorted name lookups."""
+    for k in range(12):
+        n = rng.randint(16, 60)
+        names = [f"f{i}" for i in range(n)]
+        old = rec("Big", [fld(x, "int") for x in names])
+        fields = []
+        for x in names:
+            roll = rng.random()
+            if roll < 0.05:
+                continue  # removed
+            if roll < 0.1:
+                fields.append(fld("r" + x, "int", aliases=[x]))
+            elif roll < 0.13:
+                fields.append(fld(x, "string"))
+            elif roll < 0.16:
+                fields.append(fld(x, "long"))
+            else:
+                fields.append(fld(x, "int"))
+        for i in range(rng.randint(0, 3)):
+            fields.append(fld(f"new{i}", "int", *([0] if rng.random() < 0.5 else [])))
+        rng.shuffle(fields)
+        P.both(f"large record #{k}", old, rec("Big", fields))
+        syms = [f"S{i}" for i in range(n)]
+        kept = [x for x in syms if rng.random() > 0.1] or syms[:1]
+        extra = [f"T{i}" for i in range(rng.randint(0, 3))]
+        new_syms = kept + extra
+        rng.shuffle(new_syms)
+        P.both(f"large enum #{k}", enum("E", syms), enum("E", new_syms, rng.choice([None, new_syms[0]])))
+
+
 def ambiguous(P):
     """A reader field whose name and aliases hit two writer fields: Avro-Java throws
     (Confluent reports "Unexpected exception during compatibility check")."""
@@ -368,6 +399,9 @@ def ambiguous(P):
           ambiguous=True)
     P.add("ambiguous nested", R(fld("n", rec("In", [fld("b", "int", aliases=["a"])]))),
           R(fld("n", rec("In", [fld("a", "int"), fld("b", "int")]))), ambiguous=True)
+    many = [fld(f"f{i}", "int") for i in range(30)]
+    P.add("ambiguous in a large record", rec("Big", [fld("f3", "int", aliases=["f20"])]), rec("Big", many),
+          ambiguous=True)
 
 
 def recursion(P):
@@ -399,6 +433,20 @@ def recursion(P):
     P.both("mutual recursion, outer field", mutual(), mutual(a_extra=[fld("z", "int")]))
     # recursion through a union at the top level
     P.both("recursive union top", ["null", ll("int")], ll("int"))
+
+    # cycles of different lengths: records named L in namespaces a0..a(n-1), each
+    # pointing to the next (names compare unqualified, so every pair matches by
+    # name and the walk runs through p*q distinct (reader, writer) pairs)
+    def cycle(n, leaf):
+        def build(i):
+            if i == n:
+                return "a0.L"
+            return rec("L", [fld("v", leaf), fld("next", ["null", build(i + 1)])], ns=f"a{i}")
+        return build(0)
+
+    for p, q in [(1, 2), (2, 3), (3, 5), (4, 6)]:
+        for l1, l2 in [("int", "int"), ("int", "long"), ("long", "int")]:
+            P.add(f"cycles {p}/{q} {l1}<-{l2}", cycle(p, l1), cycle(q, l2))
 
 
 # --- random schemas and mutations ----------------------------------------------------------
@@ -632,6 +680,7 @@ def generate():
     enums(P, rng)
     named(P)
     records(P)
+    large(P, rng)
     ambiguous(P)
     recursion(P)
     random_pairs(P, rng, 450)

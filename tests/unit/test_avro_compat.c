@@ -323,6 +323,92 @@ START_TEST(test_recursion_terminates)
 }
 END_TEST
 
+/* Records named L in namespaces a0..a(n-1), each with a field next: [null, <next>],
+ * the last pointing back to a0.L. */
+static char *cycle_schema(int n, const char *leaf)
+{
+    strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < n; i++)
+        strbuf_printf(&sb, "{'type':'record','name':'L','namespace':'a%d','fields':[{'name':'v',"
+                           "'type':'%s'},{'name':'next','type':['null',", i, leaf);
+    strbuf_puts(&sb, "'a0.L'");
+    for (int i = 0; i < n; i++) strbuf_puts(&sb, "]}]}");
+    return strbuf_take(&sb);
+}
+
+START_TEST(test_recursion_through_different_cycles)
+{
+    /* Cycles of 5 and 7 records: the walk visits 35 distinct pairs before it meets
+     * one in progress. */
+    char *r = cycle_schema(5, "long"), *w = cycle_schema(7, "int");
+    expect(r, w, "", "cycles 5/7 widened");
+    char *s = summary(w, r);
+    ck_assert_msg(strstr(s, TM "@/fields/0/type") == s, "got %s", s);
+    free(s);
+    free(r);
+    free(w);
+
+    /* 40 x 41 records: the comparison nests deeper than we allow (Java would run
+     * out of stack somewhere too); reported like an exception, never a crash. */
+    r = cycle_schema(40, "int");
+    w = cycle_schema(41, "string");
+    compat_issues is = {0};
+    check_issues(r, w, "new", "old", &is);
+    ck_assert_uint_eq(is.n, 1);
+    ck_assert_str_eq(is.items[0].type, "UNEXPECTED_EXCEPTION");
+    ck_assert_str_eq(is.items[0].message,
+                     "Unexpected exception during compatibility check: schemas nested too deeply");
+    compat_issues_free(&is);
+    free(r);
+    free(w);
+}
+END_TEST
+
+/* A record of n int fields f0..f(n-1); field `changed` gets type `type` and field
+ * `renamed` becomes "r<name>" with an alias to its old name (-1: none). */
+static char *wide_record(int n, int changed, const char *type, int renamed)
+{
+    strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "{'type':'record','name':'W','fields':[");
+    for (int i = 0; i < n; i++) {
+        if (i == renamed)
+            strbuf_printf(&sb, "%s{'name':'rf%d','type':'int','aliases':['f%d']}", i ? "," : "", i, i);
+        else
+            strbuf_printf(&sb, "%s{'name':'f%d','type':'%s'}", i ? "," : "", i,
+                          i == changed ? type : "int");
+    }
+    strbuf_puts(&sb, "]}");
+    return strbuf_take(&sb);
+}
+
+START_TEST(test_wide_records_and_enums)
+{
+    /* Enough members for the sorted lookups. */
+    char *old_s = wide_record(40, -1, "int", -1);
+    char *new_s = wide_record(40, 33, "string", 7);
+    expect(new_s, old_s, TM "@/fields/33/type", "wide record, backward");
+    expect(old_s, new_s, RFMDV "@/fields/7;" TM "@/fields/33/type", "wide record, forward");
+    free(old_s);
+    free(new_s);
+
+    strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+    strbuf_puts(&a, "{'type':'enum','name':'E','symbols':[");
+    strbuf_puts(&b, "{'type':'enum','name':'E','symbols':[");
+    for (int i = 0; i < 30; i++) {
+        strbuf_printf(&a, "%s'S%02d'", i ? "," : "", i);
+        if (i != 4 && i != 17) strbuf_printf(&b, "%s'S%02d'", i ? "," : "", i);
+    }
+    strbuf_puts(&a, "]}");
+    strbuf_puts(&b, "]}");
+    char *m = only_message(b.data, a.data);
+    ck_assert_msg(strstr(m, "additionalInfo:'[S04, S17]'") != NULL, "got %s", m);
+    free(m);
+    expect(a.data, b.data, "", "wide enum, symbols removed");
+    strbuf_free(&a);
+    strbuf_free(&b);
+}
+END_TEST
+
 START_TEST(test_enum_default_shortcut)
 {
     /* A reader field missing in the writer, with no field default but an enum-level
@@ -469,6 +555,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_named_types_reused);
     tcase_add_test(tc, test_memo_reuses_probe_location);
     tcase_add_test(tc, test_recursion_terminates);
+    tcase_add_test(tc, test_recursion_through_different_cycles);
+    tcase_add_test(tc, test_wide_records_and_enums);
     tcase_add_test(tc, test_enum_default_shortcut);
     tcase_add_test(tc, test_aliases_reader_side_only);
     tcase_add_test(tc, test_field_matching_two_writer_fields);

@@ -5,6 +5,7 @@
  * Schemas are written with ' for " to keep them readable; q() converts.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -555,6 +556,73 @@ START_TEST(deep_nesting)
 }
 END_TEST
 
+
+START_TEST(large_schema)
+{
+    /* duplicate checks must not be quadratic: 100k fields and symbols */
+    strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "{\"type\":\"record\",\"name\":\"Big\",\"fields\":[");
+    for (int i = 0; i < 100000; i++)
+        strbuf_printf(&sb, "%s{\"name\":\"f%d\",\"type\":\"int\",\"default\":%d}", i ? "," : "", i, i);
+    strbuf_puts(&sb, ",{\"name\":\"e\",\"type\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[");
+    for (int i = 0; i < 100000; i++) strbuf_printf(&sb, "%s\"S%d\"", i ? "," : "", i);
+    strbuf_puts(&sb, "]}}]}");
+    sr_error err = {0};
+    avro_schema *s = avro_fmt_parse(sb.data, sb.len, NULL, 0, 0, &err);
+    ck_assert_msg(s != NULL, "%s", err.msg);
+    ck_assert_int_eq(s->root->n_fields, 100001);
+    char *c = avro_fmt_canonical(s);
+    ck_assert_str_eq(c, sb.data);
+    free(c);
+    avro_fmt_schema_free(s);
+
+    /* the same with a duplicate at the very end */
+    sb.len -= 5;
+    strbuf_puts(&sb, ",\"S7\"]}}]}");
+    ck_assert_ptr_null(avro_fmt_parse(sb.data, sb.len, NULL, 0, 0, &err));
+    ck_assert_msg(strstr(err.msg, "duplicate enum symbol \"S7\"") != NULL, "%s", err.msg);
+    strbuf_free(&sb);
+}
+END_TEST
+
+static void *parse_in_thread(void *arg)
+{
+    const char *text = arg;
+    char *first = NULL;
+    for (int i = 0; i < 200; i++) {
+        sr_error err = {0};
+        avro_schema *s = avro_fmt_parse(text, strlen(text), NULL, 0, 0, &err);
+        if (!s) return (void *)1;
+        char *c = avro_fmt_canonical(s);
+        avro_fmt_schema_free(s);
+        if (first && strcmp(first, c) != 0) {
+            free(c);
+            free(first);
+            return (void *)1;
+        }
+        free(first);
+        first = c;
+    }
+    free(first);
+    return NULL;
+}
+
+START_TEST(threads)
+{
+    char *text = q("{'type':'record','name':'T','namespace':'n','fields':[{'name':'a','type':"
+                   "['null',{'type':'enum','name':'E','symbols':['A'],'default':'A'}],'default':null},"
+                   "{'name':'b','type':{'type':'map','values':'T'}}]}");
+    pthread_t t[8];
+    for (int i = 0; i < 8; i++) ck_assert_int_eq(pthread_create(&t[i], NULL, parse_in_thread, text), 0);
+    for (int i = 0; i < 8; i++) {
+        void *r;
+        pthread_join(t[i], &r);
+        ck_assert_ptr_null(r);
+    }
+    free(text);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------ */
 /* references                                                                */
 
@@ -995,6 +1063,7 @@ static Suite *avro_suite(void)
 {
     Suite *s = suite_create("avro_format");
     TCase *v = tcase_create("validation");
+    tcase_set_timeout(v, 60);
     tcase_add_test(v, primitives);
     tcase_add_test(v, not_a_schema);
     tcase_add_test(v, bad_json);
@@ -1017,6 +1086,8 @@ static Suite *avro_suite(void)
     tcase_add_test(v, defaults_real_strings);
     tcase_add_test(v, lenient_keeps_invalid_defaults);
     tcase_add_test(v, deep_nesting);
+    tcase_add_test(v, large_schema);
+    tcase_add_test(v, threads);
     tcase_add_test(v, references);
     suite_add_tcase(s, v);
 
