@@ -103,7 +103,7 @@ void strbuf_json_string(strbuf *sb, const char *s)
         case '\f': esc = "\\f"; break;
         default:
             if (*p < 0x20) {
-                snprintf(hex, sizeof hex, "\\u%04x", *p);
+                snprintf(hex, sizeof hex, "\\u%04X", *p);
                 esc = hex;
             }
         }

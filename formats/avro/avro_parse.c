@@ -223,19 +223,6 @@ static int valid_name(const char *s)
     return valid_name_n(s, strlen(s));
 }
 
-/* dotted names; "" is the null namespace and is valid */
-static int valid_namespace(const char *s)
-{
-    if (!*s) return 1;
-    for (;;) {
-        const char *dot = strchr(s, '.');
-        size_t n = dot ? (size_t)(dot - s) : strlen(s);
-        if (!valid_name_n(s, n)) return 0;
-        if (!dot) return 1;
-        s = dot + 1;
-    }
-}
-
 static char *join_name(const char *space, const char *name)
 {
     if (!space || !*space) return xstrdup(name);
@@ -541,10 +528,8 @@ static int parse_name(parser *p, avro_node *n, json_t *obj)
         fail(p, "invalid name \"%s\" (names must match [A-Za-z_][A-Za-z0-9_]*)", raw);
         return -1;
     }
-    if (n->space && !valid_namespace(n->space)) {
-        fail(p, "invalid namespace \"%s\" of %s", n->space, n->name);
-        return -1;
-    }
+    /* Namespaces are not validated: Avro-Java (and so Confluent) accepts any
+     * string there, e.g. "com.my-company", and real schemas use that. */
     if (primitive_index(n->fullname) >= 0) {
         fail(p, "a named type may not be called after a primitive type: \"%s\"", n->fullname);
         return -1;
