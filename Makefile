@@ -66,7 +66,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 # --- dependencies -------------------------------------------------------------
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
             libcurl4-openssl-dev check libsubunit-dev python3 python3-pytest python3-avro \
-            python3-requests python3-confluent-kafka nodejs npm wrk curl git
+            python3-requests python3-confluent-kafka wrk curl git
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -74,16 +74,24 @@ deps:
 	    echo "installing:$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
+	@# The machine image ships Node.js with npm (nodesource); Debian's npm package
+	@# would conflict with it, so install Debian's only where there is no node.
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	@if [ ! -d tests/interop/node_modules ]; then \
 	    cd tests/interop && npm ci --no-audit --no-fund --loglevel=error; \
 	fi
 
 # --- run ----------------------------------------------------------------------
-run: deps $(SERVER)
+# run, test, asan and bench install the dependencies first, then build in a
+# sub-make, so that pkg-config's flags are read after the packages exist.
+run: deps
+	$(MAKE) $(SERVER)
 	$(SERVER) --listen $(LISTEN) --db $(DB)
 
 # --- tests --------------------------------------------------------------------
-test: deps all
+test: deps
+	$(MAKE) all
 	$(MAKE) unit api oracle interop
 
 unit: $(UNIT_BINS)
@@ -108,7 +116,8 @@ asan: deps
 	    unit api oracle interop
 
 # --- benchmarks ---------------------------------------------------------------
-bench: deps all $(BENCH_BINS)
+bench: deps
+	$(MAKE) all $(BENCH_BINS)
 	SCHEMAREG_SERVER=$(abspath $(SERVER)) SCHEMAREG_BENCH=$(abspath $(BUILD)/bench) \
 	    $(PY) bench/run.py
 

@@ -14,3 +14,12 @@ const sr_format *format_lookup(const char *type)
         if (strcmp(all_formats[i]->type, type) == 0) return all_formats[i];
     return NULL;
 }
+
+sr_render_fn format_renderer(const sr_format *fmt, const char *name)
+{
+    if (!name) return NULL;
+    for (size_t i = 0; i < sizeof fmt->formats / sizeof fmt->formats[0]; i++)
+        if (fmt->formats[i].name && strcmp(fmt->formats[i].name, name) == 0)
+            return fmt->formats[i].render;
+    return NULL;
+}

@@ -31,6 +31,8 @@ enum {
     SR_PARSE_LENIENT = 1u << 0,
 };
 
+typedef char *(*sr_render_fn)(const void *schema);
+
 typedef struct sr_format {
     const char *type; /* "AVRO", "PROTOBUF", "JSON": exactly as in `schemaType` */
 
@@ -47,8 +49,19 @@ typedef struct sr_format {
      * same text. malloc'd, caller frees. */
     char *(*normalized)(const void *schema);
 
+    /* Other renderings a client may ask for with ?format=NAME (Avro "resolved",
+     * Protobuf "serialized", ...). Unknown names are ignored: the canonical
+     * text is returned, as Confluent does. */
+    struct {
+        const char *name;
+        sr_render_fn render; /* returns malloc'd text */
+    } formats[4];
+
     void (*free)(void *schema);
 } sr_format;
+
+/* The rendering `name` of fmt, or NULL if it has none of that name. */
+sr_render_fn format_renderer(const sr_format *fmt, const char *name);
 
 /* The format for a schemaType string (exact case), or NULL if unsupported. */
 const sr_format *format_lookup(const char *type);

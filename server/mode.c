@@ -36,24 +36,35 @@ void h_mode_get(server *srv, const http_request *req, http_response *resp)
     else http_respond_json(resp, 200, json_pack("{s:s}", "mode", mode));
 }
 
-/* Entering IMPORT needs an empty scope unless forced (api.md §3.29). */
-static int check_import_allowed(server *srv, const char *subject, sr_error *err)
+/* Entering IMPORT needs a scope with no live versions unless forced; the
+ * soft-deleted versions there are purged first (api.md §3.29). */
+static int prepare_import(server *srv, const char *subject, sr_error *err)
 {
+    store_strings names;
     if (subject) {
-        store_versions vs;
-        if (store_subject_versions(srv->st, subject, &vs, err) < 0) return -1;
-        int live = 0;
-        for (size_t i = 0; i < vs.n; i++) live |= !vs.items[i].deleted;
-        store_versions_free(&vs);
-        if (!live) return 0;
-    } else {
-        store_strings names;
-        if (store_subjects(srv->st, NULL, 0, &names, err) < 0) return -1;
-        size_t n = names.n;
-        store_strings_free(&names);
-        if (n == 0) return 0;
+        names.items = (char **)&subject;
+        names.n = 1;
+    } else if (store_subjects(srv->st, NULL, 1, &names, err) < 0) {
+        return -1;
     }
-    return sr_fail(err, 422, SR_E_NOT_PERMITTED, "Cannot import since found existing subjects");
+    int rc = 0;
+    for (size_t i = 0; i < names.n && rc == 0; i++) {
+        store_versions vs;
+        int live = 0;
+        if (store_subject_versions(srv->st, names.items[i], &vs, err) < 0) {
+            rc = -1;
+            break;
+        }
+        for (size_t j = 0; j < vs.n; j++) live |= !vs.items[j].deleted;
+        store_versions_free(&vs);
+        if (live)
+            rc = sr_fail(err, 422, SR_E_NOT_PERMITTED,
+                         "Cannot import since found existing subjects");
+    }
+    for (size_t i = 0; i < names.n && rc == 0; i++)
+        rc = subjects_purge(srv, names.items[i], NULL, err);
+    if (!subject) store_strings_free(&names);
+    return rc;
 }
 
 void h_mode_put(server *srv, const http_request *req, http_response *resp)
@@ -79,7 +90,7 @@ void h_mode_put(server *srv, const http_request *req, http_response *resp)
     if (rc == 0) rc = store_write_begin(srv->st, &err);
     if (rc == 0) {
         if (strcmp(mode, "IMPORT") == 0 && !http_param_bool(req, "force"))
-            rc = check_import_allowed(srv, subject, &err);
+            rc = prepare_import(srv, subject, &err);
         if (rc == 0) rc = store_mode_set(srv->st, subject, mode, &err);
         if (rc == 0) rc = store_write_commit(srv->st, &err);
         else store_write_rollback(srv->st);

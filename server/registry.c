@@ -56,6 +56,98 @@ static int read_refs(json_t *refs, schema_request *out, sr_error *err)
     return 0;
 }
 
+/* Shapes Jackson would refuse to map (api.md §4.12): 400 like any wrong type. */
+static int is_string_array(json_t *v)
+{
+    size_t i;
+    json_t *e;
+    if (!json_is_array(v)) return 0;
+    json_array_foreach(v, i, e) if (!json_is_string(e)) return 0;
+    return 1;
+}
+
+static int is_string_map(json_t *v, int values_are_arrays)
+{
+    const char *k;
+    json_t *e;
+    if (!json_is_object(v)) return 0;
+    json_object_foreach(v, k, e) {
+        if (json_is_null(e)) continue;
+        if (values_are_arrays ? !is_string_array(e) : !json_is_string(e)) return 0;
+    }
+    return 1;
+}
+
+static int optional(json_t *obj, const char *key, int (*ok)(json_t *))
+{
+    json_t *v = json_object_get(obj, key);
+    return !v || json_is_null(v) || ok(v);
+}
+
+static int ok_string(json_t *v) { return json_is_string(v); }
+static int ok_bool(json_t *v) { return json_is_boolean(v); }
+static int ok_string_map(json_t *v) { return is_string_map(v, 0); }
+static int ok_string_set_map(json_t *v) { return is_string_map(v, 1); }
+
+static int ok_metadata(json_t *m)
+{
+    return json_is_object(m) && optional(m, "tags", ok_string_set_map) &&
+           optional(m, "properties", ok_string_map) && optional(m, "sensitive", is_string_array);
+}
+
+static int ok_enum(json_t *v, const char *const *names)
+{
+    if (!json_is_string(v)) return 0;
+    for (; *names; names++)
+        if (strcmp(json_string_value(v), *names) == 0) return 1;
+    return 0;
+}
+
+static int ok_kind(json_t *v)
+{
+    static const char *const kinds[] = {"TRANSFORM", "CONDITION", NULL};
+    return ok_enum(v, kinds);
+}
+
+static int ok_mode(json_t *v)
+{
+    static const char *const modes[] = {"UPGRADE", "DOWNGRADE", "UPDOWN", "WRITE",
+                                        "READ",    "WRITEREAD", NULL};
+    return ok_enum(v, modes);
+}
+
+static int ok_rule(json_t *r)
+{
+    static const char *const strings[] = {"name", "doc", "type", "expr", "onSuccess", "onFailure"};
+    if (!json_is_object(r)) return 0;
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+        if (!optional(r, strings[i], ok_string)) return 0;
+    return optional(r, "kind", ok_kind) && optional(r, "mode", ok_mode) &&
+           optional(r, "tags", is_string_array) && optional(r, "params", ok_string_map) &&
+           optional(r, "disabled", ok_bool);
+}
+
+static int ok_rules(json_t *v)
+{
+    size_t i;
+    json_t *r;
+    if (!json_is_array(v)) return 0;
+    json_array_foreach(v, i, r) if (!ok_rule(r)) return 0;
+    return 1;
+}
+
+static int ok_ruleset(json_t *rs)
+{
+    return json_is_object(rs) && optional(rs, "migrationRules", ok_rules) &&
+           optional(rs, "domainRules", ok_rules) && optional(rs, "encodingRules", ok_rules);
+}
+
+static int ok_int32(json_t *v)
+{
+    return json_is_integer(v) && json_integer_value(v) >= -2147483648LL &&
+           json_integer_value(v) <= 2147483647;
+}
+
 int registry_read_request(json_t *body, schema_request *out, sr_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -70,13 +162,13 @@ int registry_read_request(json_t *body, schema_request *out, sr_error *err)
         return wrong_type(err, "schema", "a string");
     if (type && !json_is_string(type) && !json_is_null(type))
         return wrong_type(err, "schemaType", "a string");
-    if (metadata && !json_is_object(metadata) && !json_is_null(metadata))
-        return wrong_type(err, "metadata", "an object");
-    if (ruleset && !json_is_object(ruleset) && !json_is_null(ruleset))
-        return wrong_type(err, "ruleSet", "an object");
-    if (id && !json_is_integer(id) && !json_is_null(id)) return wrong_type(err, "id", "an integer");
-    if (version && !json_is_integer(version) && !json_is_null(version))
-        return wrong_type(err, "version", "an integer");
+    if (!optional(body, "metadata", ok_metadata))
+        return wrong_type(err, "metadata", "a Metadata object");
+    if (!optional(body, "ruleSet", ok_ruleset))
+        return wrong_type(err, "ruleSet", "a RuleSet object");
+    if (!optional(body, "id", ok_int32)) return wrong_type(err, "id", "a 32-bit integer");
+    if (!optional(body, "version", ok_int32))
+        return wrong_type(err, "version", "a 32-bit integer");
     if (read_refs(json_object_get(body, "references"), out, err) < 0) return -1;
 
     const char *type_name = json_is_string(type) ? json_string_value(type) : "AVRO";
@@ -90,9 +182,8 @@ int registry_read_request(json_t *body, schema_request *out, sr_error *err)
         out->id = json_integer_value(id);
     }
     if (json_is_integer(version)) {
-        json_int_t v = json_integer_value(version);
         out->has_version = 1;
-        out->version = v < -1 || v > 2147483647 ? -2 : (int)v;
+        out->version = (int)json_integer_value(version);
     }
     return 0;
 }
@@ -267,6 +358,19 @@ int registry_load(server *srv, const store_schema *s, prepared_schema *out, sr_e
         }
         return -1;
     }
+    return 0;
+}
+
+int registry_render(server *srv, store_schema *s, const char *format, sr_error *err)
+{
+    const sr_format *fmt = format_lookup(s->type);
+    sr_render_fn render = fmt ? format_renderer(fmt, format) : NULL;
+    if (!render) return 0;
+    prepared_schema p;
+    if (registry_load(srv, s, &p, err) < 0) return -1;
+    free(s->text);
+    s->text = render(p.parsed);
+    prepared_schema_free(&p);
     return 0;
 }
 

@@ -57,6 +57,10 @@ void prepared_schema_free(prepared_schema *p);
 /* Parse a stored schema (with its references) for comparisons. */
 int registry_load(server *srv, const store_schema *s, prepared_schema *out, sr_error *err);
 
+/* Replace s->text by the rendering `format` asks for (?format=), if the
+ * schema's format has one of that name; otherwise leave it. */
+int registry_render(server *srv, store_schema *s, const char *format, sr_error *err);
+
 /* POST /subjects/{s}/versions. normalize: the query flag. */
 int registry_register(server *srv, const char *subject, const schema_request *req, int normalize,
                       long long *id_out, sr_error *err);

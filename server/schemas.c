@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../common/strbuf.h"
+#include "registry.h"
 #include "server.h"
 #include "views.h"
 
@@ -15,7 +16,8 @@ void h_schema_types(server *srv, const http_request *req, http_response *resp)
     http_respond_json(resp, 200, a);
 }
 
-/* The schema for seg[2], or a 404 in resp. 1 found, 0 answered. */
+/* The schema for seg[2] in the ?format= asked for, or an error in resp.
+ * 1 found, 0 answered. */
 static int schema_for_path(server *srv, const http_request *req, http_response *resp,
                            store_schema *out)
 {
@@ -26,6 +28,10 @@ static int schema_for_path(server *srv, const http_request *req, http_response *
         return 0;
     }
     int rc = store_schema_get(srv->st, id, out, &err);
+    if (rc > 0 && registry_render(srv, out, http_param_get(req, "format"), &err) < 0) {
+        store_schema_free(out);
+        rc = -1;
+    }
     if (rc < 0) http_respond_error(resp, &err);
     if (rc == 0) http_respond_errorf(resp, 404, SR_E_SCHEMA_NOT_FOUND, "Schema %lld not found", id);
     return rc > 0;
@@ -35,10 +41,10 @@ void h_schema_by_id(server *srv, const http_request *req, http_response *resp)
 {
     /* The deserializer's hot path: no parsing, and a cached body when the
      * request asks for nothing special (unknown formats are ignored). */
-    int fetch_max = http_param_bool(req, "fetchMaxId");
+    int cacheable = !http_param_bool(req, "fetchMaxId") && !http_param_get(req, "format");
     long long id;
     sr_error err;
-    if (!fetch_max && view_parse_id(req->seg[2], &id, &err) == 0) {
+    if (cacheable && view_parse_id(req->seg[2], &id, &err) == 0) {
         size_t len;
         char *body = id_cache_get(srv->cache, id, &len);
         if (body) {
@@ -51,7 +57,7 @@ void h_schema_by_id(server *srv, const http_request *req, http_response *resp)
     store_schema s;
     if (!schema_for_path(srv, req, resp, &s)) return;
     json_t *o = view_schema_string(&s);
-    if (fetch_max) {
+    if (http_param_bool(req, "fetchMaxId")) {
         long long max = 0;
         if (store_max_id(srv->st, &max, &err) < 0) {
             json_decref(o);
@@ -62,7 +68,7 @@ void h_schema_by_id(server *srv, const http_request *req, http_response *resp)
         json_object_set_new(o, "maxId", json_integer(max));
     }
     http_respond_json(resp, 200, o);
-    if (!fetch_max) id_cache_put(srv->cache, s.id, resp->body, resp->len);
+    if (cacheable) id_cache_put(srv->cache, s.id, resp->body, resp->len);
     store_schema_free(&s);
 }
 

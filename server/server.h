@@ -23,6 +23,11 @@ typedef void (*http_handler)(server *srv, const http_request *req, http_response
 /* Route a request: fills resp (404/405 when nothing matches). */
 void routes_dispatch(server *srv, const http_request *req, http_response *resp);
 
+/* Permanently remove every (soft-deleted) version row of a subject with its
+ * config and mode; 42206 if another subject references one. Removed versions
+ * are appended to `out` when not NULL. Call inside a write transaction. */
+int subjects_purge(server *srv, const char *subject, json_t *out, sr_error *err);
+
 /* Handlers, one file per resource. */
 void h_root(server *, const http_request *, http_response *);
 void h_schema_types(server *, const http_request *, http_response *);

@@ -109,6 +109,10 @@ static int version_with_schema(server *srv, const http_request *req, http_respon
     if (!resolve_version(srv, req, resp, http_param_bool(req, "deleted"), v)) return 0;
     sr_error err;
     int rc = store_schema_get_any(srv->st, v->id, s, &err);
+    if (rc > 0 && registry_render(srv, s, http_param_get(req, "format"), &err) < 0) {
+        store_schema_free(s);
+        rc = -1;
+    }
     if (rc < 0) http_respond_error(resp, &err);
     if (rc == 0) http_respond_errorf(resp, 404, SR_E_SCHEMA_NOT_FOUND, "Schema not found");
     return rc > 0;
@@ -313,6 +317,23 @@ void h_version_delete(server *srv, const http_request *req, http_response *resp)
     else http_respond_json(resp, 200, json_integer(deleted));
 }
 
+int subjects_purge(server *srv, const char *subject, json_t *out, sr_error *err)
+{
+    store_versions vs;
+    if (store_subject_versions(srv->st, subject, &vs, err) < 0) return -1;
+    int rc = 0;
+    for (size_t i = 0; i < vs.n && rc == 0; i++)
+        rc = check_not_referenced(srv, subject, vs.items[i].version, 1, 1, err);
+    for (size_t i = 0; i < vs.n && rc == 0; i++) {
+        rc = store_version_remove(srv->st, subject, vs.items[i].version, err);
+        id_cache_forget(srv->cache, vs.items[i].id);
+        if (out) json_array_append_new(out, json_integer(vs.items[i].version));
+    }
+    if (rc == 0) rc = after_permanent_delete(srv, subject, 0, err);
+    store_versions_free(&vs);
+    return rc;
+}
+
 static int delete_subject_locked(server *srv, const char *subject, int permanent, json_t *out,
                                  sr_error *err)
 {
@@ -331,22 +352,18 @@ static int delete_subject_locked(server *srv, const char *subject, int permanent
                      "Subject '%s' was not deleted first before being permanently deleted",
                      subject);
     else rc = registry_check_writable(srv, subject, err);
-    for (size_t i = 0; i < vs.n && rc == 0; i++)
-        if (permanent || !vs.items[i].deleted)
-            rc = check_not_referenced(srv, subject, vs.items[i].version, permanent, 1, err);
-    for (size_t i = 0; i < vs.n && rc == 0; i++) {
-        store_version *v = &vs.items[i];
-        if (permanent) {
-            rc = store_version_remove(srv->st, subject, v->version, err);
-            if (rc == 0) id_cache_forget(srv->cache, v->id);
-        } else if (!v->deleted) {
-            rc = store_version_set_deleted(srv->st, subject, v->version, err);
-        } else {
-            continue;
-        }
-        json_array_append_new(out, json_integer(v->version));
+    if (rc == 0 && permanent) {
+        store_versions_free(&vs);
+        return subjects_purge(srv, subject, out, err);
     }
-    if (rc == 0 && permanent) rc = after_permanent_delete(srv, subject, 0, err);
+    for (size_t i = 0; i < vs.n && rc == 0; i++)
+        if (!vs.items[i].deleted)
+            rc = check_not_referenced(srv, subject, vs.items[i].version, 0, 1, err);
+    for (size_t i = 0; i < vs.n && rc == 0; i++) {
+        if (vs.items[i].deleted) continue;
+        rc = store_version_set_deleted(srv->st, subject, vs.items[i].version, err);
+        json_array_append_new(out, json_integer(vs.items[i].version));
+    }
     store_versions_free(&vs);
     return rc;
 }

@@ -20,6 +20,11 @@ static char *fmt_normalized(const void *schema)
     return avro_fmt_normalized(schema);
 }
 
+static char *fmt_resolved(const void *schema)
+{
+    return avro_fmt_resolved(schema);
+}
+
 static void fmt_free(void *schema)
 {
     avro_fmt_schema_free(schema);
@@ -30,5 +35,6 @@ const sr_format avro_format = {
     .parse = fmt_parse,
     .canonical = fmt_canonical,
     .normalized = fmt_normalized,
+    .formats = {{"resolved", fmt_resolved}},
     .free = fmt_free,
 };

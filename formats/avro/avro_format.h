@@ -21,6 +21,9 @@ avro_schema *avro_fmt_parse(const char *text, size_t len, const sr_dep *deps, si
                             unsigned flags, sr_error *err);
 char *avro_fmt_canonical(const avro_schema *schema);
 char *avro_fmt_normalized(const avro_schema *schema);
+/* The canonical text with the types of referenced schemas written out in full
+ * (format=resolved): a schema that stands alone. */
+char *avro_fmt_resolved(const avro_schema *schema);
 void avro_fmt_schema_free(avro_schema *schema);
 
 #endif

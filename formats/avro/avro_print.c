@@ -262,6 +262,7 @@ typedef struct printer {
     strbuf sb;
     ptrset seen;
     const char *space; /* enclosing namespace, NULL = none */
+    int inline_refs;   /* print types from references in full (format=resolved) */
 } printer;
 
 static int same_space(const char *a, const char *b)
@@ -355,7 +356,7 @@ static void print_field(printer *pr, const avro_field *f)
 static void print_named(printer *pr, const avro_node *n)
 {
     strbuf *sb = &pr->sb;
-    if (n->from_reference || ptrset_has(&pr->seen, n)) {
+    if ((n->from_reference && !pr->inline_refs) || ptrset_has(&pr->seen, n)) {
         strbuf_json_string(sb, qualified(n->space, n->name, n->fullname, pr->space));
         return;
     }
@@ -427,13 +428,24 @@ static void print_node(printer *pr, const avro_node *n)
     }
 }
 
-char *avro_fmt_canonical(const avro_schema *schema)
+static char *print_schema(const avro_schema *schema, int inline_refs)
 {
     printer pr;
     memset(&pr, 0, sizeof pr);
+    pr.inline_refs = inline_refs;
     print_node(&pr, schema->root);
     free(pr.seen.slots);
     return strbuf_take(&pr.sb);
+}
+
+char *avro_fmt_canonical(const avro_schema *schema)
+{
+    return print_schema(schema, 0);
+}
+
+char *avro_fmt_resolved(const avro_schema *schema)
+{
+    return print_schema(schema, 1);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -228,8 +228,7 @@ INVALID_SCHEMAS = [
     ("bad-default-string", R({"name": "a", "type": "string", "default": 1})),
     ("bad-default-record", R({"name": "a", "type": {"type": "record", "name": "S", "fields": [
         {"name": "x", "type": "int"}]}, "default": 5})),
-    ("bad-default-enum", R({"name": "e", "type": {"type": "enum", "name": "E",
-                                                  "symbols": ["A"]}, "default": "B"})),
+    ("enum-default-not-a-symbol", '{"type":"enum","name":"E","symbols":["A"],"default":"B"}'),
     ("record-name-digit", R({"name": "a", "type": "string"}, name="1R")),
     ("record-name-dash", R({"name": "a", "type": "string"}, name="a-b")),
     ("record-name-empty", R({"name": "a", "type": "string"}, name="")),

@@ -239,3 +239,22 @@ def test_list_schemas_sorted_by_subject_then_version(client):
     assert [(e["subject"], e["version"], e["id"]) for e in got] == [
         ("a", 1, 2), ("a", 2, 4), ("b", 1, 1), ("b", 2, 3)]
     assert got[0]["schema"] == compact(rec("A1", ("x", "int")))
+
+
+def test_subjects_and_versions_by_id_pagination(client):
+    # §3.5/§3.6: offset, limit (order not significant, so pages are compared as a partition)
+    for s in ("a-value", "b-value", "c-value"):
+        client.register(s, S1)
+    everything = {"a-value", "b-value", "c-value"}
+    pages = [assert_ok(client.get("/schemas/ids/1/subjects?offset=%d&limit=1" % i))
+             for i in range(3)]
+    assert all(len(p) == 1 for p in pages), pages
+    assert {p[0] for p in pages} == everything
+    assert_ok(client.get("/schemas/ids/1/subjects?offset=3"), [])
+    assert len(assert_ok(client.get("/schemas/ids/1/subjects?limit=2"))) == 2
+    vpages = [assert_ok(client.get("/schemas/ids/1/versions?offset=%d&limit=1" % i))
+              for i in range(3)]
+    assert all(len(p) == 1 for p in vpages), vpages
+    assert sorted(p[0]["subject"] for p in vpages) == sorted(everything)
+    assert all(p[0]["version"] == 1 for p in vpages)
+    assert_ok(client.get("/schemas/ids/1/versions?offset=3"), [])

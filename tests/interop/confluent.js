@@ -31,7 +31,17 @@
 //     useLatestVersion:      GET /subjects/{topic}-value/versions/latest (cached)
 //     autoRegisterSchemas:   POST /subjects/{topic}-value/versions?normalize=false with a schema
 //                            INFERRED from the message by avsc (record named "Record1").
+//     useSchemaId: N:        GET /schemas/ids/N?subject={topic}-value, then
+//                            POST /subjects/{topic}-value?normalize=false with the schema text
+//                            exactly as the server returned it, and no schemaType when the
+//                            server omitted it (lookup must match the stored text).
 //     deserialize:           GET /schemas/ids/{id}?subject={topic}-value
+//     deserialize with useLatestVersion: also GET /subjects/{topic}-value/versions/latest and
+//                            POST /subjects/{topic}-value?normalize=false&deleted=true (writer
+//                            schema -> version, to decide on migrations); a failure there aborts
+//                            deserialization.
+// Subjects are sent through encodeURIComponent ('/' -> %2F, ' ' -> %20), except by
+// getAllVersions and updateConfig, which put the subject in the path as-is.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -308,6 +318,20 @@ async function main() {
     const subs = await client.getAllSubjects();
     assert.ok(Array.isArray(subs), `subjects ${JSON.stringify(subs)}`);
     assert.ok(subs.includes(SUBJECT) && subs.includes(AUTO_SUBJECT), `subjects ${JSON.stringify(subs)}`);
+  });
+
+  // Subject names are percent-encoded by the client (encodeURIComponent): '/' arrives as %2F.
+  const SLASH_SUBJECT = 'team/orders value';
+  await step('subject with "/" and " " (sent as %2F and %20): register, latest, lookup, delete', async () => {
+    const c = newClient();
+    assert.equal(await c.register(SLASH_SUBJECT, info(V1)), id1);
+    const md = await newClient().getLatestSchemaMetadata(SLASH_SUBJECT);
+    assert.equal(md.subject, SLASH_SUBJECT);
+    assert.equal(md.id, id1);
+    assert.equal(await newClient().getId(SLASH_SUBJECT, info(V1)), id1);
+    assert.ok((await c.getAllSubjects()).includes(SLASH_SUBJECT), 'listed by GET /subjects');
+    assert.deepStrictEqual(await c.deleteSubject(SLASH_SUBJECT), [1]);
+    assert.deepStrictEqual(await c.deleteSubject(SLASH_SUBJECT, true), [1]);
   });
 
   // --- deletes ---------------------------------------------------------------------------

@@ -24,6 +24,8 @@
 //   getRegistryIdBySchema:            POST /subjects/{s}  {"schema":"..."} (reads "id")
 //   encode(id, payload):              GET  /schemas/ids/{id} on a cache miss, then local avsc encoding.
 // With retry: {retries: 0} a failed request is not retried.
+// Path parameters (subjects) are encoded with encodeURIComponent ('/' -> %2F).
+// Note: 4.1.0 declares engines.node >= 22; it works on the machine's node 20 (npm only warns).
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -179,6 +181,16 @@ async function main() {
     assert.ok(err, 'expected a compatibility mismatch error');
     assert.equal(err.name, 'ConfluentSchemaRegistryCompatibilityError', `${err.name}: ${err.message}`);
     assert.match(err.message, /FULL != BACKWARD/);
+  });
+
+  await step('subject with "/" and " " (path params encoded with encodeURIComponent)', async () => {
+    const subj = 'team/kjs orders';
+    const res = await newRegistry().register(avro(V1), { subject: subj });
+    assert.equal(res.id, id1);
+    const r = newRegistry();
+    assert.equal(await r.getLatestSchemaId(subj), id1);
+    assert.equal(await r.getRegistryId(subj, 1), id1);
+    assert.equal(await r.getRegistryIdBySchema(subj, avro(V1)), id1);
   });
 
   const orderId = await step('register without subject (subject = record full name)', async () => {

@@ -231,6 +231,18 @@ def main(url):
         subs = sr.get_subjects()
         check(isinstance(subs, list) and SUBJECT in subs and OTHER in subs, 'subjects %r' % (subs,))
 
+    @step('subject with "/" and " " (percent-encoded by the client): register, get, lookup, delete')
+    def _():
+        subj = 'team/orders value'
+        eq(sr.register_schema(subj, avro(V1)), id1, 'id')
+        r = sr.get_latest_version(subj)
+        eq((r.schema_id, r.version, r.subject), (id1, 1, subj), '(id, version, subject)')
+        eq(new().lookup_schema(subj, avro(V1)).subject, subj, 'lookup subject')
+        eq(sr.get_versions(subj), [1], 'versions')
+        check(subj in sr.get_subjects(), 'subject listed by GET /subjects')
+        eq(sr.delete_subject(subj, permanent=True), [1], 'deleted versions')
+        check(subj not in sr.get_subjects(), 'subject gone from GET /subjects')
+
     # --- legacy confluent_kafka.avro ---------------------------------------------------
     legacy_rec = {'name': 'alice', 'age': 42}
 
