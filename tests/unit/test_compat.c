@@ -135,7 +135,7 @@ START_TEST(test_none_checks_nothing)
     add_version(&h, 1, V_A);
     ck_assert(is_ok(COMPAT_NONE, "'string'", &h));
     /* not even a different schema type */
-    static const sr_format json_fmt = {"JSON", NULL, NULL, NULL, NULL};
+    static const sr_format json_fmt = {.type = "JSON"};
     h.prev[0].fmt = &json_fmt;
     ck_assert(is_ok(COMPAT_NONE, V_A, &h));
     history_free(&h);
@@ -333,7 +333,7 @@ END_TEST
 
 START_TEST(test_different_schema_type)
 {
-    static const sr_format json_fmt = {"JSON", NULL, NULL, NULL, NULL};
+    static const sr_format json_fmt = {.type = "JSON"};
     history h = {0};
     add_version(&h, 1, V_A);
     h.prev[0].fmt = &json_fmt;
