@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -44,6 +45,11 @@ TARGET_STARTUP_RATIO = 1.5  # start-up 100k / empty
 TARGET_RSS_MIB = 64.0       # VmRSS after GET of every id of 100k schemas
 
 CT = "application/vnd.schemaregistry.v1+json"
+
+# A wrk run during which other processes used more than this share of the
+# machine's CPU (or the hypervisor stole it) is flagged as noisy in the report.
+OTHER_CPU_WARN = 0.10
+NOISY = []
 
 # --- output -------------------------------------------------------------------
 _log_lines = []
@@ -413,12 +419,47 @@ def _latency_ms(val, unit):
     return float(val) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url, script, args, label):
-    """Run wrk; returns a dict with rps, p50, p99 (ms), requests, non2xx, sockerr."""
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_jiffies():
+    """(busy, steal) jiffies of the whole machine from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal ...
+    return v[0] + v[1] + v[2] + v[5] + v[6], (v[7] if len(v) > 7 else 0)
+
+
+def proc_cpu_s(pid):
+    """utime + stime of a process, seconds (0 if it is gone)."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def wrk(url, script, args, label, pid=None):
+    """Run wrk; returns a dict with rps, p50, p99 (ms), requests, non2xx, sockerr, and
+    `other`: the share of the machine's CPU used by processes other than wrk and the
+    server `pid` during the run (another job on the box makes the figures unreliable)."""
     cmd = ["wrk", "-t%d" % args.wrk_threads, "-c%d" % args.wrk_conns,
            "-d%ds" % args.duration, "--latency", "-s", script, url]
     step("%s: %s" % (label, " ".join(cmd)))
+    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy0, steal0 = cpu_jiffies()
+    srv0 = proc_cpu_s(pid) if pid else 0.0
+    t0 = time.monotonic()
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 60)
+    wall = time.monotonic() - t0
+    busy1, steal1 = cpu_jiffies()
+    srv1 = proc_cpu_s(pid) if pid else 0.0
+    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wrk_cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    capacity = (os.cpu_count() or 1) * wall
+    other = max(0.0, ((busy1 - busy0) / CLK_TCK - wrk_cpu - (srv1 - srv0)) / capacity)
+    steal = (steal1 - steal0) / CLK_TCK / capacity
     out = r.stdout
     if r.returncode != 0 or "Requests/sec" not in out:
         raise BenchError("wrk failed (%s): %s %s" % (r.returncode, out[-500:], r.stderr[-500:]))
@@ -433,9 +474,13 @@ def wrk(url, script, args, label):
     m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     res["sockerr"] = tuple(int(x) for x in m.groups()) if m else (0, 0, 0, 0)
     res["ok_rps"] = res["rps"] * (res["requests"] - res["non2xx"]) / max(1, res["requests"])
-    step("  %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d requests, non-2xx %d, socket errors %s"
+    res["other"], res["steal"] = other, steal
+    step("  %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d requests, non-2xx %d, socket errors %s;"
+         " other CPU %.0f%%, steal %.0f%%"
          % (label, res["rps"], res["p50"], res["p99"], res["requests"], res["non2xx"],
-            "c%d r%d w%d t%d" % res["sockerr"]))
+            "c%d r%d w%d t%d" % res["sockerr"], other * 100, steal * 100))
+    if other > OTHER_CPU_WARN or steal > OTHER_CPU_WARN:
+        NOISY.append("%s (other %.0f%%, steal %.0f%%)" % (label, other * 100, steal * 100))
     if res["non2xx"]:
         issue("%s: %d of %d responses were not 2xx" % (label, res["non2xx"], res["requests"]))
     if any(res["sockerr"]):
@@ -560,11 +605,11 @@ def phase_a_b_c(args, tmp, table, results):
                                    "ids_file": lua_str(ids_file)})
 
         # a. GET: bare, ours, bare with identical wrk settings and path pattern.
-        b1 = wrk("http://127.0.0.1:%d" % bare_port, get_lua, args, "GET bare #1")
-        o = wrk("http://127.0.0.1:%d" % our_port, get_lua, args, "GET ours")
+        b1 = wrk("http://127.0.0.1:%d" % bare_port, get_lua, args, "GET bare #1", bare.pid)
+        o = wrk("http://127.0.0.1:%d" % our_port, get_lua, args, "GET ours", ours.pid)
         ours.check_alive("during the GET run")
         rss_trace.append(("after GET wrk", ours.rss()[0]))
-        b2 = wrk("http://127.0.0.1:%d" % bare_port, get_lua, args, "GET bare #2")
+        b2 = wrk("http://127.0.0.1:%d" % bare_port, get_lua, args, "GET bare #2", bare.pid)
         bare_rps = (b1["rps"] + b2["rps"]) / 2
         ratio = o["ok_rps"] / bare_rps if bare_rps else 0
         results["get"] = (o, b1, b2, ratio)
@@ -576,7 +621,7 @@ def phase_a_b_c(args, tmp, table, results):
         reg_lua = os.path.join(tmp, "register.lua")
         with open(reg_lua, "w") as f:
             f.write(LUA_REGISTER % {"nonce": lua_str("%x" % (int(time.time()) & 0xffffff))})
-        r = wrk("http://127.0.0.1:%d" % our_port, reg_lua, args, "register ours")
+        r = wrk("http://127.0.0.1:%d" % our_port, reg_lua, args, "register ours", ours.pid)
         ours.check_alive("during the registration run")
         rss_trace.append(("after register wrk", ours.rss()[0]))
         results["reg"] = r
@@ -596,11 +641,11 @@ def phase_a_b_c(args, tmp, table, results):
         with open(lk_lua, "w") as f:
             f.write(LUA_FIXED_POST % {"body_file": lua_str(body_file)})
         lk = wrk("http://127.0.0.1:%d/subjects/%s" % (our_port, load_subject(k)), lk_lua, args,
-                 "lookup ours")
+                 "lookup ours", ours.pid)
         ours.check_alive("during the lookup run")
         rss_trace.append(("after lookup wrk", ours.rss()[0]))
         bp = wrk("http://127.0.0.1:%d/subjects/%s" % (bare_port, load_subject(k)), lk_lua, args,
-                 "same POST, bare")
+                 "same POST, bare", bare.pid)
         results["lookup"] = (lk, bp)
         results["rss_small"] = rss_trace
         try:
@@ -692,7 +737,7 @@ def phase_d_e(args, tmp, table, results):
     lua = os.path.join(tmp, "get_ids_big.lua")
     with open(lua, "w") as f:
         f.write(LUA_GET_IDS % {"prefix": lua_str("/schemas/ids/"), "ids_file": lua_str(ids_file)})
-    g = wrk("http://127.0.0.1:%d" % port, lua, args, "GET ours, %d ids" % len(big_ids))
+    g = wrk("http://127.0.0.1:%d" % port, lua, args, "GET ours, %d ids" % len(big_ids), p.pid)
     p.check_alive("during the GET run on the big database")
     rss2 = p.rss()
     step("  VmRSS after the random GET run %.1f MiB (peak VmHWM %.1f MiB)"
@@ -860,6 +905,10 @@ def main():
             say("  - " + x.splitlines()[0])
     else:
         say("issues: none (every request answered 2xx, servers stopped cleanly on SIGTERM)")
+    if NOISY:
+        say("noisy runs (other processes or the hypervisor took more than %.0f%% of the CPU; "
+            "rerun on a quiet machine before trusting them): %s"
+            % (OTHER_CPU_WARN * 100, "; ".join(NOISY)))
     say("total bench time: %.0fs" % (time.monotonic() - _t0))
 
     os.makedirs(args.bench_dir, exist_ok=True)

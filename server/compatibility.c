@@ -12,15 +12,11 @@ static void check(server *srv, const http_request *req, http_response *resp, int
     int verbose = http_param_bool(req, "verbose");
     json_t *body = http_body_object(req, resp);
     if (!body) return;
-    schema_request sreq;
-    prepared_schema p = {0};
+    prepared_schema p;
     sr_error err;
-    int normalize = http_param_bool(req, "normalize");
-    int rc = registry_read_request(body, &sreq, &err);
+    int rc = registry_prepare_body(srv, subject, body, http_param_bool(req, "normalize"), &p,
+                                   &err);
     json_decref(body);
-    if (rc == 0 && !normalize) rc = registry_normalize(srv, subject, &normalize, &err);
-    if (rc == 0) rc = registry_prepare(srv, &sreq, normalize ? PREPARE_NORMALIZE : 0, &p, &err);
-    schema_request_free(&sreq);
     if (rc < 0) {
         /* With verbose, an invalid schema is an answer, not an error. */
         if (verbose && err.code == SR_E_INVALID_SCHEMA)

@@ -329,6 +329,18 @@ int registry_prepare(server *srv, const schema_request *req, unsigned flags,
     return 0;
 }
 
+int registry_prepare_body(server *srv, const char *subject, json_t *body, int normalize,
+                          prepared_schema *out, sr_error *err)
+{
+    schema_request req;
+    memset(out, 0, sizeof *out);
+    int rc = registry_read_request(body, &req, err);
+    if (rc == 0 && !normalize) rc = registry_normalize(srv, subject, &normalize, err);
+    if (rc == 0) rc = registry_prepare(srv, &req, normalize ? PREPARE_NORMALIZE : 0, out, err);
+    schema_request_free(&req);
+    return rc;
+}
+
 int registry_find_version(server *srv, const char *subject, const prepared_schema *p,
                           int include_deleted, store_version *out, sr_error *err)
 {

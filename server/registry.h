@@ -48,6 +48,12 @@ enum { PREPARE_NORMALIZE = 1, PREPARE_LENIENT = 2 };
 int registry_prepare(server *srv, const schema_request *req, unsigned flags,
                      prepared_schema *out, sr_error *err);
 
+/* Read a request body and prepare its schema for a lookup or a compatibility
+ * test under `subject`: normalized when the query asks (normalize) or the
+ * subject's config says so. */
+int registry_prepare_body(server *srv, const char *subject, json_t *body, int normalize,
+                          prepared_schema *out, sr_error *err);
+
 /* The newest version of subject holding content equivalent to p (exact match
  * preferred); 1 found, 0 not, -1 error. */
 int registry_find_version(server *srv, const char *subject, const prepared_schema *p,

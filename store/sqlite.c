@@ -91,10 +91,10 @@ static const char *const SQL[Q_COUNT] = {
                         " ruleset) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [Q_REF_INSERT] = "INSERT INTO refs(schema_id, ord, name, subject, version) VALUES (?,?,?,?,?)",
     [Q_MAX_ID] = "SELECT COALESCE(MAX(id), 0) FROM schemas",
-    [Q_ID_VERSIONS] = "SELECT subject, version, deleted FROM versions WHERE schema_id = ?"
-                      " ORDER BY subject, version",
-    [Q_SUBJECT_VERSIONS] = "SELECT version, schema_id, deleted FROM versions WHERE subject = ?"
-                           " ORDER BY version",
+    [Q_ID_VERSIONS] = "SELECT subject, version, schema_id, deleted FROM versions"
+                      " WHERE schema_id = ?1 AND (deleted = 0 OR ?2) ORDER BY subject, version",
+    [Q_SUBJECT_VERSIONS] = "SELECT subject, version, schema_id, deleted FROM versions"
+                           " WHERE subject = ? ORDER BY version",
     [Q_SUBJECTS] = "SELECT subject, MIN(deleted) FROM versions"
                    " WHERE ?1 IS NULL OR substr(subject, 1, length(?1)) = ?1"
                    " GROUP BY subject ORDER BY subject",
@@ -460,15 +460,28 @@ void store_schema_free(store_schema *s)
 
 /* --- versions ------------------------------------------------------------ */
 
-static store_version *versions_push(store_versions *v, size_t *cap)
+/* Read rows of (subject, version, schema_id, deleted) into out. */
+static int collect_versions(conn *c, sqlite3_stmt *s, store_versions *out, sr_error *err)
 {
-    if (v->n == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        v->items = xrealloc(v->items, *cap * sizeof *v->items);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            cap = cap ? cap * 2 : 8;
+            out->items = xrealloc(out->items, cap * sizeof *out->items);
+        }
+        store_version *v = &out->items[out->n++];
+        v->subject = col_text(s, 0);
+        v->version = sqlite3_column_int(s, 1);
+        v->id = sqlite3_column_int64(s, 2);
+        v->deleted = sqlite3_column_int(s, 3);
     }
-    store_version *it = &v->items[v->n++];
-    memset(it, 0, sizeof *it);
-    return it;
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        store_versions_free(out);
+        return db_fail(c->db, rc, err);
+    }
+    return 0;
 }
 
 int store_id_versions(store *st, long long id, int include_deleted, store_versions *out,
@@ -479,22 +492,8 @@ int store_id_versions(store *st, long long id, int include_deleted, store_versio
     sqlite3_stmt *s = stmt(st, Q_ID_VERSIONS, &c, err);
     if (!s) return -1;
     sqlite3_bind_int64(s, 1, id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (sqlite3_column_int(s, 2) && !include_deleted) continue;
-        store_version *v = versions_push(out, &cap);
-        v->subject = col_text(s, 0);
-        v->version = sqlite3_column_int(s, 1);
-        v->id = id;
-        v->deleted = sqlite3_column_int(s, 2);
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        store_versions_free(out);
-        return db_fail(c->db, rc, err);
-    }
-    return 0;
+    sqlite3_bind_int(s, 2, include_deleted);
+    return collect_versions(c, s, out, err);
 }
 
 int store_subject_versions(store *st, const char *subject, store_versions *out, sr_error *err)
@@ -504,21 +503,7 @@ int store_subject_versions(store *st, const char *subject, store_versions *out, 
     sqlite3_stmt *s = stmt(st, Q_SUBJECT_VERSIONS, &c, err);
     if (!s) return -1;
     bind_text(s, 1, subject);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        store_version *v = versions_push(out, &cap);
-        v->subject = NULL; /* the caller knows it */
-        v->version = sqlite3_column_int(s, 0);
-        v->id = sqlite3_column_int64(s, 1);
-        v->deleted = sqlite3_column_int(s, 2);
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        store_versions_free(out);
-        return db_fail(c->db, rc, err);
-    }
-    return 0;
+    return collect_versions(c, s, out, err);
 }
 
 int store_subjects(store *st, const char *prefix, int mode, store_strings *out, sr_error *err)
@@ -554,21 +539,7 @@ int store_all_versions(store *st, const char *prefix, store_versions *out, sr_er
     sqlite3_stmt *s = stmt(st, Q_ALL_VERSIONS, &c, err);
     if (!s) return -1;
     bind_text(s, 1, prefix);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        store_version *v = versions_push(out, &cap);
-        v->subject = col_text(s, 0);
-        v->version = sqlite3_column_int(s, 1);
-        v->id = sqlite3_column_int64(s, 2);
-        v->deleted = sqlite3_column_int(s, 3);
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        store_versions_free(out);
-        return db_fail(c->db, rc, err);
-    }
-    return 0;
+    return collect_versions(c, s, out, err);
 }
 
 int store_find_equivalent(store *st, const char *subject, const unsigned char hash[32],
