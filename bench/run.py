@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import signal
 import socket
@@ -45,6 +44,7 @@ TARGET_STARTUP_RATIO = 1.5  # start-up 100k / empty
 TARGET_RSS_MIB = 64.0       # VmRSS after GET of every id of 100k schemas
 
 CT = "application/vnd.schemaregistry.v1+json"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # A wrk run during which other processes used more than this share of the
 # machine's CPU (or the hypervisor stole it) is flagged as noisy in the report.
@@ -140,6 +140,9 @@ def tail(path, n=15):
         return "    | (no log)"
 
 
+LIVE = []  # every Proc started; main() kills whatever is still running at the end
+
+
 class Proc:
     """A server process on 127.0.0.1:port with its output in a log file."""
 
@@ -149,6 +152,7 @@ class Proc:
         self.ready_s = None
 
     def start(self, timeout=60.0):
+        LIVE.append(self)
         logf = open(self.logpath, "ab")
         t0 = time.perf_counter()
         self.p = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=logf,
@@ -419,46 +423,57 @@ def _latency_ms(val, unit):
     return float(val) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_jiffies():
-    """(busy, steal) jiffies of the whole machine from /proc/stat."""
+def steal_jiffies():
+    """Jiffies the hypervisor stole from this machine, from /proc/stat."""
     with open("/proc/stat") as f:
-        v = [int(x) for x in f.readline().split()[1:]]
-    # user nice system idle iowait irq softirq steal ...
-    return v[0] + v[1] + v[2] + v[5] + v[6], (v[7] if len(v) > 7 else 0)
+        v = f.readline().split()[1:]
+    return int(v[7]) if len(v) > 7 else 0
 
 
-def proc_cpu_s(pid):
-    """utime + stime of a process, seconds (0 if it is gone)."""
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK
-    except (OSError, IndexError, ValueError):
-        return 0.0
+def user_processes_cpu(exclude):
+    """{pid: (start time, utime + stime seconds)} for every user-space process
+    (kernel threads, whose parent is kthreadd, are left out) except `exclude`."""
+    out = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit() or int(d) in exclude:
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] in ("0", "2") or d == "2":  # ppid 2: kernel thread
+            continue
+        out[int(d)] = (fields[19], (int(fields[11]) + int(fields[12])) / CLK_TCK)
+    return out
+
+
+def other_cpu_s(before, after):
+    """CPU seconds used between two user_processes_cpu snapshots (processes that
+    started and ended in between are missed)."""
+    total = 0.0
+    for pid, (start, cpu) in after.items():
+        b = before.get(pid)
+        total += cpu - b[1] if b and b[0] == start else cpu
+    return total
 
 
 def wrk(url, script, args, label, pid=None):
     """Run wrk; returns a dict with rps, p50, p99 (ms), requests, non2xx, sockerr, and
-    `other`: the share of the machine's CPU used by processes other than wrk and the
-    server `pid` during the run (another job on the box makes the figures unreliable)."""
+    `other`: the share of the machine's CPU used during the run by user-space
+    processes other than wrk, this script and the server `pid` (another job on the
+    box makes the figures unreliable), and `steal`: the hypervisor's share."""
     cmd = ["wrk", "-t%d" % args.wrk_threads, "-c%d" % args.wrk_conns,
            "-d%ds" % args.duration, "--latency", "-s", script, url]
     step("%s: %s" % (label, " ".join(cmd)))
-    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    busy0, steal0 = cpu_jiffies()
-    srv0 = proc_cpu_s(pid) if pid else 0.0
+    exclude = {os.getpid()} | ({pid} if pid else set())
+    snap0, steal0 = user_processes_cpu(exclude), steal_jiffies()
     t0 = time.monotonic()
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 60)
     wall = time.monotonic() - t0
-    busy1, steal1 = cpu_jiffies()
-    srv1 = proc_cpu_s(pid) if pid else 0.0
-    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wrk_cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
+    snap1, steal1 = user_processes_cpu(exclude), steal_jiffies()  # wrk has exited by now
     capacity = (os.cpu_count() or 1) * wall
-    other = max(0.0, ((busy1 - busy0) / CLK_TCK - wrk_cpu - (srv1 - srv0)) / capacity)
+    other = other_cpu_s(snap0, snap1) / capacity
     steal = (steal1 - steal0) / CLK_TCK / capacity
     out = r.stdout
     if r.returncode != 0 or "Requests/sec" not in out:
@@ -893,6 +908,8 @@ def main():
             issue("phase %s aborted: %s" % (name, e))
             if not isinstance(e, BenchError):
                 say(traceback.format_exc())
+    for p in LIVE:  # a phase that aborted may have left a server running
+        p.kill()
     summarize(args, table, results)
 
     say("")
@@ -925,4 +942,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    finally:
+        for proc in LIVE:
+            proc.kill()

@@ -32,7 +32,8 @@
 struct http_daemon {
     struct MHD_Daemon *mhd;
     server *srv;
-    atomic_int in_flight;
+    atomic_int in_flight; /* requests begun and not yet completed */
+    atomic_int stopping;  /* set by http_stop: new requests get 503 */
 };
 
 typedef struct req_state {
@@ -295,6 +296,11 @@ static void handle(http_daemon *d, struct MHD_Connection *c, req_state *rs, cons
 {
     http_request *req = &rs->req;
     req->method = method;
+    if (atomic_load(&d->stopping)) {
+        *ctype = JSON_TYPES[0];
+        http_respond_errorf(resp, 503, 503, "The server is shutting down");
+        return;
+    }
     const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
     *ctype = negotiate(accept);
     if (!*ctype) {
@@ -393,7 +399,7 @@ http_daemon *http_start(server *srv, char *err, size_t errlen)
     }
     http_daemon *d = xcalloc(1, sizeof *d);
     d->srv = srv;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
     if (ai->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
     d->mhd = MHD_start_daemon(
         flags, (uint16_t)srv->cfg.port, NULL, NULL, on_request, d,
@@ -417,9 +423,12 @@ http_daemon *http_start(server *srv, char *err, size_t errlen)
 void http_stop(http_daemon *d)
 {
     if (!d) return;
-    /* Stop accepting, then give requests already being served up to 10 s. */
-    MHD_quiesce_daemon(d->mhd);
+    /* Give requests already being served up to 10 s to finish; requests that
+     * begin meanwhile are answered 503. MHD_quiesce_daemon would stop accepting
+     * outright, but with epoll worker threads it races with the workers and can
+     * abort the process (an open libmicrohttpd defect), so it is not used. */
+    atomic_store(&d->stopping, 1);
     for (int i = 0; i < 1000 && atomic_load(&d->in_flight) > 0; i++) usleep(10000);
-    MHD_stop_daemon(d->mhd);
+    MHD_stop_daemon(d->mhd); /* closes the listening socket and every connection */
     free(d);
 }

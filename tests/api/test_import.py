@@ -1,7 +1,7 @@
 """IMPORT mode: api.md §3.13 steps 4 and 9, §3.29, §6.7; §10 items 46-47."""
 
 from srapi import (S1, S1_TEXT, S2, S2_TEXT, S3, S3_TEXT, assert_error, assert_ok, body_for,
-                   distinct_schema)
+                   compact, distinct_schema)
 
 
 def reg(client, subject, schema, **extra):
@@ -141,3 +141,28 @@ def test_enter_import_purges_soft_deleted_subjects(client):
     assert_ok(client.put("/mode", body={"mode": "IMPORT"}), {"mode": "IMPORT"})
     assert_ok(client.get("/subjects?deleted=true"), [])
     assert_error(client.get("/subjects/gone-value/versions?deleted=true"), 404, 40401)
+
+
+def test_import_skips_normalization(client):
+    # §6.1: normalisation is never applied in IMPORT mode
+    spelled = {"type": "record", "name": "R", "fields": [{"name": "a", "type": "string"}],
+               "x.b": "1", "x.a": "2"}
+    client.put("/config", body={"compatibility": "BACKWARD", "normalize": True})
+    client.set_mode("IMPORT")
+    r = client.post("/subjects/imp-value/versions?normalize=true",
+                    body=body_for(spelled, id=9, version=1))
+    assert_ok(r, {"id": 9})
+    assert_ok(client.get("/schemas/ids/9"), {"schema": compact(spelled)})
+
+
+def test_import_skips_default_validation(client):
+    # §6.7: IMPORT skips validation (an invalid default is stored as given)...
+    bad_default = {"type": "record", "name": "R",
+                   "fields": [{"name": "a", "type": "int", "default": "x"}]}
+    client.set_mode("IMPORT")
+    assert_ok(reg(client, "imp-value", bad_default, id=3, version=1), {"id": 3})
+    assert_ok(client.get("/schemas/ids/3"), {"schema": compact(bad_default)})
+    # ...but text that is not a schema at all is still refused
+    assert_error(reg(client, "imp-value", '{"type":"nosuch"}', id=4, version=2), 422, 42201)
+    assert_error(reg(client, "imp-value", "{oops", id=4, version=2), 422, 42201)
+    assert_ok(client.get("/subjects/imp-value/versions"), [1])

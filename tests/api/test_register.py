@@ -272,3 +272,10 @@ def test_register_in_unknown_subject_with_other_subjects_present(client):
     ids = [client.register("s-%d" % i, distinct_schema(i)) for i in range(3)]
     assert ids == [1, 2, 3]
     assert client.subjects() == ["s-0", "s-1", "s-2"]
+
+
+def test_star_subject_is_accepted(client):
+    # §3.13 step 2: `*` (and the empty subject) are valid unless schema.reject.empty.subject
+    assert_ok(reg(client, "*", body_for(S1)), {"id": 1})
+    assert client.subjects() == ["*"]
+    assert client.versions("*") == [1]

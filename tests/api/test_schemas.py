@@ -258,3 +258,24 @@ def test_subjects_and_versions_by_id_pagination(client):
     assert sorted(p[0]["subject"] for p in vpages) == sorted(everything)
     assert all(p[0]["version"] == 1 for p in vpages)
     assert_ok(client.get("/schemas/ids/1/versions?offset=3"), [])
+
+
+def test_list_limits_1001_subjects(client):
+    # §1.4: /schemas defaults to (and is capped at) 1000 entries; /subjects is unlimited
+    n = 1001
+    conn = client.connection()
+    try:
+        for i in range(n):
+            r = client.post("/subjects/s%04d/versions" % i, body={"schema": S1_TEXT}, conn=conn)
+            assert r.status == 200, r
+    finally:
+        conn.close()
+    subjects = assert_ok(client.get("/subjects"))
+    assert subjects == ["s%04d" % i for i in range(n)]
+    listed = assert_ok(client.get("/schemas"))
+    assert len(listed) == 1000
+    assert [e["subject"] for e in listed] == ["s%04d" % i for i in range(1000)]
+    assert len(assert_ok(client.get("/schemas?limit=5000"))) == 1000
+    assert len(assert_ok(client.get("/schemas?limit=0"))) == 1000
+    assert assert_ok(client.get("/schemas?offset=1000")) == [entry("s1000", 1, 1, S1_TEXT)]
+    assert len(assert_ok(client.get("/schemas?offset=990&limit=20"))) == 11

@@ -26,6 +26,18 @@ def test_sigterm_with_idle_keepalive_connection(start_server):
         conn.close()
 
 
+def test_repeated_start_stop_exits_zero(start_server, tmp_path):
+    # shutdown must be clean every time, with and without prior traffic
+    for i in range(25):
+        srv = start_server(workdir=tmp_path / ("cycle%d" % i))
+        if i % 2:
+            c = srv.client()
+            c.register("t-value", S1)
+            assert_ok(c.get("/schemas/ids/1"), {"schema": S1_TEXT})
+        rc = srv.stop()
+        assert rc == 0, "cycle %d: exit status %r; output:\n%s" % (i, rc, srv.log())
+
+
 # --- persistence -------------------------------------------------------------------------
 
 def test_data_persists_across_restart(start_server, tmp_path):

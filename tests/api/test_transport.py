@@ -35,6 +35,8 @@ def test_default_response_content_type_is_v1(client, path):
     ("*/*", V1),
     (JDK_ACCEPT, V1),
     ("application/*", V1),
+    ("application/json;q=0.5, application/vnd.schemaregistry.v1+json;q=0.9", V1),
+    ("application/vnd.schemaregistry.v1+json;q=0.1, application/json", JSON_MT),
 ])
 def test_accept_negotiation(client, accept, expected):
     r = client.get("/config", accept=accept)
@@ -334,3 +336,26 @@ def test_metadata_version(client):
     assert set(body) == {"version", "commitId"}, body
     assert isinstance(body["version"], str) and body["version"]
     assert isinstance(body["commitId"], str)
+
+
+def test_unknown_query_params_ignored(client):
+    client.register("t-value", S1)
+    assert_ok(client.get("/subjects?foo=bar&x"), ["t-value"])
+    assert_ok(client.get("/schemas/ids/1?whatever=1"), {"schema": S1_TEXT})
+    r = client.post("/subjects/t-value/versions?unknown=true", body=body_for(S1))
+    assert_ok(r, {"id": 1})
+
+
+def test_expect_100_continue(client):
+    # curl and some Java stacks send Expect: 100-continue with larger bodies
+    r = client.post("/subjects/t-value/versions", body=body_for(S1),
+                    headers={"Expect": "100-continue"})
+    assert_ok(r, {"id": 1})
+    assert client.versions("t-value") == [1]
+
+
+def test_response_tuple_unpacking(client):
+    # the Client helper's (status, headers, parsed-json-or-raw) shape
+    status, headers, data = client.get("/")
+    assert (status, data) == (200, {})
+    assert headers.get("Content-Type").split(";")[0] == V1
