@@ -22,6 +22,8 @@
 typedef struct sr_dep {
     const char *name;
     const char *text;
+    const char *subject; /* where it is registered (Protobuf compares references by it) */
+    int version;
 } sr_dep;
 
 /* parse flags */

@@ -273,6 +273,8 @@ static int add_deps(server *srv, const store_ref *ref, int allow_deleted, int de
         d->ids = xrealloc(d->ids, (d->n + 1) * sizeof *d->ids);
         d->items[d->n].name = deps_own(d, xstrdup(ref->name));
         d->items[d->n].text = deps_own(d, s.text);
+        d->items[d->n].subject = deps_own(d, xstrdup(ref->subject));
+        d->items[d->n].version = v.version;
         s.text = NULL;
         d->ids[d->n++] = v.id;
     }

@@ -627,9 +627,9 @@ END_TEST
 START_TEST(references)
 {
     sr_dep deps[] = {
-        {"com.x.Kind", "{\"type\":\"enum\",\"name\":\"Kind\",\"namespace\":\"com.x\",\"symbols\":[\"A\",\"B\"]}"},
+        {"com.x.Kind", "{\"type\":\"enum\",\"name\":\"Kind\",\"namespace\":\"com.x\",\"symbols\":[\"A\",\"B\"]}", "kind", 1},
         {"com.x.Address", "{\"type\":\"record\",\"name\":\"Address\",\"namespace\":\"com.x\",\"fields\":["
-                          "{\"name\":\"kind\",\"type\":\"Kind\"},{\"name\":\"zip\",\"type\":\"string\"}]}"},
+                          "{\"name\":\"kind\",\"type\":\"Kind\"},{\"name\":\"zip\",\"type\":\"string\"}]}", "address", 1},
     };
     const char *src = "{'type':'record','name':'Person','namespace':'com.x','fields':["
                       "{'name':'home','type':'Address'},{'name':'work','type':['null','com.x.Address']},"
@@ -670,7 +670,7 @@ START_TEST(references)
     check_invalid(src, "'Address' is not a defined name");
 
     /* a reference that fails to parse is named */
-    sr_dep bad[] = {{"com.x.Bad", "{\"type\":\"record\",\"name\":\"Bad\",\"fields\":[{\"name\":\"a\"}]}"}};
+    sr_dep bad[] = {{"com.x.Bad", "{\"type\":\"record\",\"name\":\"Bad\",\"fields\":[{\"name\":\"a\"}]}", "bad", 1}};
     ck_assert_ptr_null(parse_deps("'int'", bad, 1, 0, &err));
     ck_assert_int_eq(err.code, SR_E_INVALID_SCHEMA);
     ck_assert_msg(strstr(err.msg, "in reference \"com.x.Bad\"") != NULL, "%s", err.msg);
