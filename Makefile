@@ -4,11 +4,11 @@
 
 CC      ?= cc
 BUILD   ?= build
-PKGS    := libmicrohttpd jansson sqlite3 libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libcurl libprotobuf-c
 SAN     ?=
 OPT     ?= -O2
 CFLAGS  := -std=c11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -pthread $(SAN) \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I.
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -I. -I$(BUILD)/gen
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread -lm
 LDFLAGS := $(SAN)
 
@@ -19,7 +19,17 @@ UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS   := $(sort $(wildcard tests/tools/*.c))
 BENCH_SRCS  := $(sort $(wildcard bench/*.c))
 
-LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+# Generated at build time: protobuf-c bindings for descriptor.proto (the
+# serialized form of Protobuf schemas), and the bundled well-known .proto files.
+GEN         := $(BUILD)/gen
+DESC_C      := $(GEN)/google/protobuf/descriptor.pb-c.c
+BUNDLE_C    := $(GEN)/pb_bundle.c
+BUNDLE_PROTOS := $(sort $(wildcard formats/protobuf/bundled/*/*.proto formats/protobuf/bundled/*/*/*.proto))
+GOOGLE_PROTOS := any api descriptor duration empty field_mask source_context struct timestamp \
+                 type wrappers
+GEN_OBJS    := $(BUILD)/obj/gen/descriptor.pb-c.o $(BUILD)/obj/gen/pb_bundle.o
+
+LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_OBJS)
 SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/obj/%.o)
 SERVER_CORE := $(filter-out $(BUILD)/obj/server/main.o,$(SERVER_OBJS))
 LIB         := $(BUILD)/libschemareg.a
@@ -38,6 +48,27 @@ all: $(SERVER) $(UNIT_BINS) $(TOOL_BINS)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(DESC_C):
+	@mkdir -p $(GEN)
+	protoc-c -I/usr/include --c_out=$(GEN) google/protobuf/descriptor.proto
+
+$(BUNDLE_C): formats/protobuf/embed.py $(BUNDLE_PROTOS)
+	@mkdir -p $(GEN)
+	$(PY) formats/protobuf/embed.py $@ formats/protobuf/bundled \
+	    $(GOOGLE_PROTOS:%=/usr/include/google/protobuf/%.proto)
+
+# Generated code is compiled without -Werror: its warnings are not ours to fix.
+$(BUILD)/obj/gen/descriptor.pb-c.o: $(DESC_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -Werror,$(CFLAGS)) -c $< -o $@
+
+$(BUILD)/obj/gen/pb_bundle.o: $(BUNDLE_C)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+# Everything that includes the generated header waits for it.
+$(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(SERVER_OBJS): | $(DESC_C)
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -65,8 +96,9 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 
 # --- dependencies -------------------------------------------------------------
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \
+            libprotobuf-c-dev protobuf-c-compiler libprotobuf-dev protobuf-compiler \
             libcurl4-openssl-dev check libsubunit-dev python3 python3-pytest python3-avro \
-            python3-requests python3-confluent-kafka wrk curl git
+            python3-requests python3-confluent-kafka python3-protobuf wrk curl git
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
