@@ -15,6 +15,7 @@ LDFLAGS := $(SAN)
 # formats + compat + store + common: one static library linked by everything.
 LIB_SRCS    := $(sort $(wildcard common/*.c formats/*.c formats/*/*.c compat/*.c store/*.c))
 SERVER_SRCS := $(sort $(wildcard server/*.c))
+CLI_SRCS    := $(sort $(wildcard clients/*.c))
 UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 TOOL_SRCS   := $(sort $(wildcard tests/tools/*.c))
 BENCH_SRCS  := $(sort $(wildcard bench/*.c))
@@ -32,6 +33,8 @@ GEN_OBJS    := $(BUILD)/obj/gen/descriptor.pb-c.o $(BUILD)/obj/gen/pb_bundle.o
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_OBJS)
 SERVER_OBJS := $(SERVER_SRCS:%.c=$(BUILD)/obj/%.o)
 SERVER_CORE := $(filter-out $(BUILD)/obj/server/main.o,$(SERVER_OBJS))
+CLI_OBJS    := $(CLI_SRCS:%.c=$(BUILD)/obj/%.o)
+CLI         := $(BUILD)/schemareg
 LIB         := $(BUILD)/libschemareg.a
 SERVER      := $(BUILD)/schemareg-server
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -43,7 +46,7 @@ LISTEN  ?= 0.0.0.0:8081
 DB      ?= ./schemareg.db
 
 .PHONY: all deps run test unit api oracle interop asan bench clean
-all: $(SERVER) $(UNIT_BINS) $(TOOL_BINS)
+all: $(SERVER) $(CLI) $(UNIT_BINS) $(TOOL_BINS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -68,7 +71,7 @@ $(BUILD)/obj/gen/pb_bundle.o: $(BUNDLE_C)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 # Everything that includes the generated header waits for it.
-$(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(SERVER_OBJS): | $(DESC_C)
+$(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(SERVER_OBJS) $(CLI_OBJS): | $(DESC_C)
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -78,6 +81,9 @@ $(SERVER): $(SERVER_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(SERVER_OBJS) $(LIB) $(LDLIBS)
 
 # Unit tests link the server's modules too (all but main.o), so they can be tested alone.
+$(CLI): $(CLI_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(SERVER_CORE)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) $(LDFLAGS) -o $@ $< \
@@ -92,7 +98,7 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
--include $(LIB_OBJS:.o=.d) $(SERVER_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(SERVER_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
 
 # --- dependencies -------------------------------------------------------------
 DEB_PKGS := build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev \

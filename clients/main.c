@@ -1,0 +1,155 @@
+/* schemareg: the command-line client. Global options, then a command. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+#include "cli.h"
+
+typedef struct command {
+    const char *name;
+    cli_command_fn run;
+    const char *usage;
+    const char *help;
+} command;
+
+static const command COMMANDS[] = {
+    {"subjects", cmd_subjects, "subjects [--deleted] [--prefix P]", "List subjects."},
+    {"versions", cmd_versions, "versions SUBJECT [--deleted]", "List the versions of a subject."},
+    {"get", cmd_get, "get SUBJECT [VERSION]",
+     "Show a version of a subject (latest by default): its id, version and schema."},
+    {"get-id", cmd_get_id, "get-id ID", "Show the schema with a global id."},
+    {"register", cmd_register,
+     "register SUBJECT FILE [--type AVRO|PROTOBUF|JSON] [--ref NAME=SUBJECT:VERSION ...] "
+     "[--normalize]",
+     "Register the schema in FILE under SUBJECT and print its id. The type comes from the\n"
+     "file extension (.avsc, .proto, .json) unless --type says otherwise."},
+    {"lookup", cmd_lookup, "lookup SUBJECT FILE [--type T] [--ref ...] [--deleted]",
+     "Find the version of SUBJECT that holds the schema in FILE."},
+    {"test", cmd_test, "test SUBJECT FILE [--version V] [--type T] [--ref ...]",
+     "Ask the registry whether FILE is compatible with SUBJECT (all versions its level\n"
+     "compares against, or only version V). Exits 1 when it is not."},
+    {"delete", cmd_delete, "delete SUBJECT [VERSION] [--permanent]",
+     "Delete a subject or one version (soft delete unless --permanent)."},
+    {"config", cmd_config, "config [SUBJECT] [LEVEL] [--delete]",
+     "Show or set the compatibility level, globally or for SUBJECT."},
+    {"mode", cmd_mode, "mode [SUBJECT] [MODE] [--delete] [--force]",
+     "Show or set the mode (READWRITE, READONLY, IMPORT), globally or for SUBJECT."},
+};
+
+#define N_COMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
+static void usage(FILE *out)
+{
+    fputs("usage: schemareg [--url URL] [--user USER:PASSWORD] [--output text|json] COMMAND ...\n"
+          "\nCommands:\n",
+          out);
+    for (size_t i = 0; i < N_COMMANDS; i++) fprintf(out, "  %s\n", COMMANDS[i].usage);
+    fputs("\nThe registry URL comes from --url or SCHEMAREG_URL (default http://localhost:8081),\n"
+          "credentials from --user or SCHEMAREG_USER. `schemareg COMMAND --help` explains a\n"
+          "command. Exit codes: 0 ok, 1 incompatible or a registry error, 2 bad schema or file,\n"
+          "3 usage, 4 registry unreachable.\n",
+          out);
+}
+
+rest_client *cli_rest(cli *c)
+{
+    if (!c->rest) c->rest = rest_new(c->url, c->user);
+    return c->rest;
+}
+
+int cli_server_error(const rest_response *r)
+{
+    char buf[2048];
+    fprintf(stderr, "schemareg: %s\n", rest_error_text(r, buf, sizeof buf));
+    return CLI_FAIL;
+}
+
+void cli_print_json(json_t *v)
+{
+    char *s = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
+    if (s) puts(s);
+    free(s);
+}
+
+char *cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return NULL;
+    }
+    strbuf sb = STRBUF_INIT;
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) strbuf_add(&sb, buf, n);
+    int failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        fprintf(stderr, "%s: read error\n", path);
+        strbuf_free(&sb);
+        return NULL;
+    }
+    if (len) *len = sb.len;
+    return strbuf_take(&sb);
+}
+
+const char *cli_type_for_file(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot) return NULL;
+    if (strcmp(dot, ".avsc") == 0) return "AVRO";
+    if (strcmp(dot, ".proto") == 0) return "PROTOBUF";
+    if (strcmp(dot, ".json") == 0) return "JSON";
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    cli c = {.url = getenv("SCHEMAREG_URL"), .user = getenv("SCHEMAREG_USER")};
+    if (!c.url || !*c.url) c.url = "http://localhost:8081";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "schemareg: %s needs a value\n", a);
+            return CLI_USAGE;
+        }
+        if (strcmp(a, "--url") == 0) c.url = argv[++i];
+        else if (strcmp(a, "--user") == 0) c.user = argv[++i];
+        else if (strcmp(a, "--output") == 0) {
+            const char *o = argv[++i];
+            if (strcmp(o, "json") == 0) c.json = 1;
+            else if (strcmp(o, "text") != 0) {
+                fprintf(stderr, "schemareg: --output must be text or json\n");
+                return CLI_USAGE;
+            }
+        } else {
+            fprintf(stderr, "schemareg: unknown option %s\n", a);
+            usage(stderr);
+            return CLI_USAGE;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    for (size_t k = 0; k < N_COMMANDS; k++) {
+        if (strcmp(argv[i], COMMANDS[k].name) != 0) continue;
+        for (int j = i + 1; j < argc; j++)
+            if (strcmp(argv[j], "--help") == 0 || strcmp(argv[j], "-h") == 0) {
+                printf("usage: schemareg %s\n\n%s\n", COMMANDS[k].usage, COMMANDS[k].help);
+                return CLI_OK;
+            }
+        int rc = COMMANDS[k].run(&c, argc - i - 1, argv + i + 1);
+        rest_free(c.rest);
+        return rc;
+    }
+    fprintf(stderr, "schemareg: unknown command '%s'\n", argv[i]);
+    usage(stderr);
+    return CLI_USAGE;
+}
