@@ -144,6 +144,9 @@ oracle: $(TOOL_BINS)
 interop: $(SERVER)
 	SCHEMAREG_SERVER=$(abspath $(SERVER)) $(PY) -m pytest -q -p no:cacheprovider tests/interop
 
+cli: $(CLI) $(SERVER)
+	SCHEMAREG_CLI=$(abspath $(CLI)) SCHEMAREG_SERVER=$(abspath $(SERVER)) $(PY) -m pytest -q -p no:cacheprovider tests/cli
+
 asan: deps
 	$(MAKE) BUILD=build-asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \

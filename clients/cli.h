@@ -49,5 +49,6 @@ int cmd_test(cli *c, int argc, char **argv);
 int cmd_delete(cli *c, int argc, char **argv);
 int cmd_config(cli *c, int argc, char **argv);
 int cmd_mode(cli *c, int argc, char **argv);
+int cmd_check(cli *c, int argc, char **argv);
 
 #endif

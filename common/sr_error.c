@@ -1,11 +1,13 @@
 #include "sr_error.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 static void fill(sr_error *err, int http, int code, const char *fmt, va_list ap)
 {
     err->http = http;
     err->code = code;
+    err->detail = NULL;
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 }
 
@@ -29,4 +31,28 @@ int sr_invalid_schema(sr_error *err, const char *fmt, ...)
         va_end(ap);
     }
     return -1;
+}
+
+int sr_fail_owned(sr_error *err, int http, int code, char *message)
+{
+    if (!err) {
+        free(message);
+        return -1;
+    }
+    err->http = http;
+    err->code = code;
+    snprintf(err->msg, sizeof err->msg, "%s", message);
+    err->detail = message;
+    return -1;
+}
+
+const char *sr_error_text(const sr_error *err)
+{
+    return err->detail ? err->detail : err->msg;
+}
+
+void sr_error_clear(sr_error *err)
+{
+    free(err->detail);
+    err->detail = NULL;
 }

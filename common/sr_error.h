@@ -17,6 +17,9 @@ typedef struct sr_error {
     int http;
     int code;
     char msg[SR_ERROR_MSG_MAX];
+    /* A message too long for msg (a 409 quoting an old schema): heap-allocated,
+     * used instead of msg when set, released by sr_error_clear(). */
+    char *detail;
 } sr_error;
 
 /* Confluent error codes used across modules (api.md §5). */
@@ -46,6 +49,15 @@ enum {
 /* Fill err (if not NULL) and return -1, so callers can `return sr_fail(...)`. */
 int sr_fail(sr_error *err, int http, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Like sr_fail, with a message of any length; takes ownership of `message`. */
+int sr_fail_owned(sr_error *err, int http, int code, char *message);
+
+/* The message: detail when set, else msg. */
+const char *sr_error_text(const sr_error *err);
+
+/* Release detail (safe on an error that holds none). */
+void sr_error_clear(sr_error *err);
 
 /* Shorthand for the most common case: 422/42201 "Invalid schema ...". */
 int sr_invalid_schema(sr_error *err, const char *fmt, ...)

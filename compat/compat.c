@@ -92,6 +92,8 @@ compat_check_fn compat_checker_for(const sr_format *fmt)
 {
     if (!fmt) return NULL;
     if (fmt == &avro_format || strcmp(fmt->type, "AVRO") == 0) return avro_compat_check;
+    if (strcmp(fmt->type, "PROTOBUF") == 0) return protobuf_compat_check;
+    if (strcmp(fmt->type, "JSON") == 0) return jsonschema_compat_check;
     return NULL;
 }
 
@@ -160,28 +162,55 @@ static char *old_schema_entry(const char *canonical)
     return strbuf_take(&sb);
 }
 
-/* One direction of one comparison: run the checker, move its messages into
- * `out`, and if it found anything and `append_schema` is set, add the version
- * and old schema entries (Confluent's formatErrorMessages). Returns the number
- * of checker messages. */
-static size_t run_half(compat_check_fn check, const void *reader, const void *writer,
-                       const char *rl, const char *wl, const compat_prev *p,
-                       int append_schema, msg_list *out)
+/* A format's checker under a policy. */
+typedef struct checker {
+    compat_check_fn check;
+    compat_type_ok_fn type_ok; /* NULL: every reported issue is an incompatibility */
+    compat_policy policy;
+} checker;
+
+/* --- findings ---------------------------------------------------------------- */
+
+static void findings_push(compat_findings *f, char *type, char *path, char *message,
+                          const compat_prev *p, size_t index, compat_direction dir)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 8;
+        f->items = xrealloc(f->items, f->cap * sizeof *f->items);
+    }
+    f->items[f->n++] = (compat_finding){type, path, message, p->version, index, dir};
+}
+
+void compat_findings_free(compat_findings *f)
+{
+    if (!f) return;
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->items[i].type);
+        free(f->items[i].path);
+        free(f->items[i].message);
+    }
+    free(f->items);
+    f->items = NULL;
+    f->n = f->cap = 0;
+}
+
+/* One direction of one comparison: run the checker and move every issue that
+ * the policy does not call compatible into `out`. Returns how many it moved. */
+static size_t run_half(const checker *c, const void *reader, const void *writer,
+                       const char *rl, const char *wl, const compat_prev *p, size_t index,
+                       compat_direction dir, compat_findings *out)
 {
     compat_issues issues = {0};
-    check(reader, writer, rl, wl, &issues);
-    size_t n = issues.n;
+    c->check(reader, writer, rl, wl, &issues);
+    size_t n = 0;
     for (size_t i = 0; i < issues.n; i++) {
-        msgs_push(out, issues.items[i].message);
-        issues.items[i].message = NULL; /* moved */
+        compat_issue *it = &issues.items[i];
+        if (c->type_ok && c->type_ok(it->type, c->policy)) continue;
+        findings_push(out, it->type, it->path, it->message, p, index, dir);
+        it->type = it->path = it->message = NULL; /* moved */
+        n++;
     }
     compat_issues_free(&issues);
-    if (n > 0 && append_schema) {
-        strbuf sb = STRBUF_INIT;
-        strbuf_printf(&sb, "{oldSchemaVersion: %d}", p->version);
-        msgs_push(out, strbuf_take(&sb));
-        msgs_push(out, old_schema_entry(p->canonical ? p->canonical : ""));
-    }
     return n;
 }
 
@@ -196,29 +225,37 @@ static int is_transitive(compat_level level)
            level == COMPAT_FULL_TRANSITIVE;
 }
 
-/* All messages for the candidate against one previous version (empty = ok).
- * Returns -1 if a comparison is needed and the format has no checker. */
-static int check_one(compat_level level, compat_check_fn check, const sr_format *fmt,
-                     const void *candidate, const compat_prev *p, msg_list *out)
+static int is_full(compat_level level)
 {
+    return level == COMPAT_FULL || level == COMPAT_FULL_TRANSITIVE;
+}
+
+/* All findings for the candidate against prev[index] (none = compatible).
+ * Returns -1 if a comparison is needed and the format has no checker. */
+static int check_one(compat_level level, const checker *check, const sr_format *fmt,
+                     const void *candidate, const compat_prev *prev, size_t index,
+                     compat_findings *out)
+{
+    const compat_prev *p = &prev[index];
     if (!same_type(fmt, p->fmt)) {
-        msgs_push(out, xstrdup(DIFFERENT_SCHEMA_TYPE));
+        findings_push(out, xstrdup("DIFFERENT_SCHEMA_TYPE"), xstrdup(""),
+                      xstrdup(DIFFERENT_SCHEMA_TYPE), p, index, COMPAT_DIR_NONE);
         return 0;
     }
-    if (!check) return -1;
+    if (!check->check) return -1;
     switch (level) {
     case COMPAT_BACKWARD:
     case COMPAT_BACKWARD_TRANSITIVE:
-        run_half(check, candidate, p->schema, "new", "old", p, 1, out);
+        run_half(check, candidate, p->schema, "new", "old", p, index, COMPAT_DIR_BACKWARD, out);
         break;
     case COMPAT_FORWARD:
     case COMPAT_FORWARD_TRANSITIVE:
-        run_half(check, p->schema, candidate, "old", "new", p, 1, out);
+        run_half(check, p->schema, candidate, "old", "new", p, index, COMPAT_DIR_FORWARD, out);
         break;
     case COMPAT_FULL:
     case COMPAT_FULL_TRANSITIVE:
-        run_half(check, p->schema, candidate, "old", "new", p, 0, out);
-        run_half(check, candidate, p->schema, "new", "old", p, 1, out);
+        run_half(check, p->schema, candidate, "old", "new", p, index, COMPAT_DIR_FORWARD, out);
+        run_half(check, candidate, p->schema, "new", "old", p, index, COMPAT_DIR_BACKWARD, out);
         break;
     case COMPAT_NONE:
         break;
@@ -226,25 +263,77 @@ static int check_one(compat_level level, compat_check_fn check, const sr_format 
     return 0;
 }
 
+int compat_check_findings(compat_level level, compat_policy policy, const sr_format *fmt,
+                          const void *candidate, const compat_prev *prev, size_t n_prev,
+                          compat_findings *out)
+{
+    memset(out, 0, sizeof *out);
+    if (level == COMPAT_NONE || n_prev == 0) return 0;
+
+    checker check = {compat_checker_for(fmt), compat_type_filter_for(fmt), policy};
+    /* Newest first; a non-transitive level stops after the latest. */
+    size_t last = is_transitive(level) ? 0 : n_prev - 1;
+    for (size_t i = n_prev; i-- > last;) {
+        if (check_one(level, &check, fmt, candidate, prev, i, out) < 0) {
+            compat_findings_free(out);
+            return -1;
+        }
+        if (out->n > 0) break;
+    }
+    return 0;
+}
+
 int compat_check(compat_level level, const sr_format *fmt, const void *candidate,
                  const compat_prev *prev, size_t n_prev, compat_result *out)
+{
+    return compat_check_policy(level, COMPAT_POLICY_STRICT, fmt, candidate, prev, n_prev, out);
+}
+
+int compat_policy_parse(const char *name, compat_policy *out)
+{
+    if (strcasecmp(name, "STRICT") == 0 || strcasecmp(name, "LOGICAL") == 0)
+        *out = COMPAT_POLICY_STRICT;
+    else if (strcasecmp(name, "LENIENT") == 0) *out = COMPAT_POLICY_LENIENT;
+    else return -1;
+    return 0;
+}
+
+compat_type_ok_fn compat_type_filter_for(const sr_format *fmt)
+{
+    if (fmt && strcmp(fmt->type, "JSON") == 0) return jsonschema_type_ok;
+    return NULL; /* the other checkers report only incompatibilities */
+}
+
+int compat_check_policy(compat_level level, compat_policy policy, const sr_format *fmt,
+                        const void *candidate, const compat_prev *prev, size_t n_prev,
+                        compat_result *out)
 {
     out->compatible = 1;
     out->messages = NULL;
     out->n_messages = 0;
-    if (level == COMPAT_NONE || n_prev == 0) return 0;
+    compat_findings f;
+    if (compat_check_findings(level, policy, fmt, candidate, prev, n_prev, &f) < 0) return -1;
 
-    compat_check_fn check = compat_checker_for(fmt);
+    /* Confluent's formatErrorMessages: after each half that found something come
+     * the version and old schema entries, except after the forward half of a FULL
+     * check and after a schema type mismatch. */
     msg_list msgs = {0};
-    /* Newest first; a non-transitive level stops after the latest. */
-    size_t last = is_transitive(level) ? 0 : n_prev - 1;
-    for (size_t i = n_prev; i-- > last;) {
-        if (check_one(level, check, fmt, candidate, &prev[i], &msgs) < 0) {
-            msgs_free(&msgs);
-            return -1;
-        }
-        if (msgs.n > 0) break;
+    for (size_t i = 0; i < f.n; i++) {
+        compat_finding *it = &f.items[i];
+        msgs_push(&msgs, it->message);
+        it->message = NULL; /* moved */
+        int group_ends = i + 1 == f.n || f.items[i + 1].prev_index != it->prev_index ||
+                         f.items[i + 1].direction != it->direction;
+        if (!group_ends || it->direction == COMPAT_DIR_NONE ||
+            (is_full(level) && it->direction == COMPAT_DIR_FORWARD))
+            continue;
+        const compat_prev *p = &prev[it->prev_index];
+        strbuf sb = STRBUF_INIT;
+        strbuf_printf(&sb, "{oldSchemaVersion: %d}", p->version);
+        msgs_push(&msgs, strbuf_take(&sb));
+        msgs_push(&msgs, old_schema_entry(p->canonical ? p->canonical : ""));
     }
+    compat_findings_free(&f);
     if (msgs.n > 0) {
         strbuf sb = STRBUF_INIT;
         strbuf_printf(&sb, "{validateFields: 'false', compatibility: '%s'}",

@@ -81,8 +81,80 @@ int compat_check(compat_level level, const sr_format *fmt, const void *candidate
 
 void compat_result_free(compat_result *r);
 
+/* Compatibility policies (config `compatibilityPolicy`): which difference types
+ * count as compatible. They matter for checkers that report every difference
+ * (JSON Schema); checkers that report only incompatibilities ignore them.
+ * compat_check() uses STRICT. */
+typedef enum compat_policy {
+    COMPAT_POLICY_STRICT,
+    COMPAT_POLICY_LENIENT,
+} compat_policy;
+
+/* "STRICT", "LENIENT" (any case); "LOGICAL" is accepted as STRICT. -1 if unknown. */
+int compat_policy_parse(const char *name, compat_policy *out);
+
+/* For a checker that reports every difference: is a difference of this type
+ * compatible under the policy? */
+typedef int (*compat_type_ok_fn)(const char *type, compat_policy policy);
+
+/* The type filter of a format, or NULL if its checker reports only
+ * incompatibilities. */
+compat_type_ok_fn compat_type_filter_for(const sr_format *fmt);
+
+/* compat_check under an explicit policy. */
+int compat_check_policy(compat_level level, compat_policy policy, const sr_format *fmt,
+                        const void *candidate, const compat_prev *prev, size_t n_prev,
+                        compat_result *out);
+
+/* Which way a finding was checked. */
+typedef enum compat_direction {
+    COMPAT_DIR_BACKWARD, /* the candidate (reader) reads the previous schema (writer) */
+    COMPAT_DIR_FORWARD,  /* the previous schema (reader) reads the candidate (writer) */
+    COMPAT_DIR_NONE,     /* no comparison: the schema types differ */
+} compat_direction;
+
+/* One incompatibility, as structured data (the CLI's `check` reports these). */
+typedef struct compat_finding {
+    char *type;    /* the checker's type name, or "DIFFERENT_SCHEMA_TYPE" */
+    char *path;    /* location inside the reader schema of the comparison ("" if none) */
+    char *message; /* the checker's message (Confluent's rendering) */
+    int version;   /* prev[prev_index].version */
+    size_t prev_index;
+    compat_direction direction;
+} compat_finding;
+
+typedef struct compat_findings {
+    compat_finding *items;
+    size_t n, cap;
+} compat_findings;
+
+/* The findings behind compat_check_policy's verdict (compatible iff out->n == 0),
+ * in the order its messages list them: previous versions newest first, stopping
+ * at the first one with findings; for FULL levels the forward half first.
+ * Returns 0 and fills *out (free with compat_findings_free); -1 (nothing to
+ * free) when a same-type comparison is needed and the format has no checker. */
+int compat_check_findings(compat_level level, compat_policy policy, const sr_format *fmt,
+                          const void *candidate, const compat_prev *prev, size_t n_prev,
+                          compat_findings *out);
+void compat_findings_free(compat_findings *f);
+
 /* The checker for Avro (compat/avro_compat.c). */
 void avro_compat_check(const void *reader, const void *writer, const char *reader_label,
                        const char *writer_label, compat_issues *out);
+
+/* The checker for Protobuf (compat/protobuf_compat.c): Confluent's diff with
+ * original = writer, update = reader; one issue per incompatible difference. */
+void protobuf_compat_check(const void *reader, const void *writer, const char *reader_label,
+                           const char *writer_label, compat_issues *out);
+
+/* The checker for JSON Schema (compat/jsonschema_compat.c): Confluent's diff with
+ * original = writer, update = reader; one issue per difference, compatible ones
+ * included (judged under STRICT inside the diff). */
+void jsonschema_compat_check(const void *reader, const void *writer, const char *reader_label,
+                             const char *writer_label, compat_issues *out);
+
+/* Is a JSON Schema difference type compatible under the policy (Confluent's
+ * COMPATIBLE_CHANGES_STRICT, plus the LENIENT additions)? */
+int jsonschema_type_ok(const char *type, compat_policy policy);
 
 #endif

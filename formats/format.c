@@ -4,9 +4,11 @@
 
 static const sr_format *const all_formats[] = {
     &avro_format,
+    &protobuf_format,
+    &jsonschema_format,
 };
 
-const char *const format_types[] = {"AVRO", NULL};
+const char *const format_types[] = {"AVRO", "PROTOBUF", "JSON", NULL};
 
 const sr_format *format_lookup(const char *type)
 {

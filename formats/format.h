@@ -72,5 +72,7 @@ const sr_format *format_lookup(const char *type);
 extern const char *const format_types[];
 
 extern const sr_format avro_format;
+extern const sr_format protobuf_format;
+extern const sr_format jsonschema_format;
 
 #endif

@@ -85,14 +85,15 @@ void http_respond_text(http_response *resp, int status, const char *text)
     resp->len = strlen(text);
 }
 
-void http_respond_error(http_response *resp, const sr_error *err)
+void http_respond_error(http_response *resp, sr_error *err)
 {
     json_t *o = json_object();
     json_object_set_new(o, "error_code", json_integer(err->code));
-    json_object_set_new(o, "message", json_string(err->msg));
+    json_object_set_new(o, "message", json_string(sr_error_text(err)));
     if (!json_object_get(o, "message")) /* message was not valid UTF-8 */
         json_object_set_new(o, "message", json_string("Invalid input"));
     http_respond_json(resp, err->http, o);
+    sr_error_clear(err);
 }
 
 void http_respond_errorf(http_response *resp, int status, int code, const char *fmt, ...)

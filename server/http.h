@@ -51,8 +51,9 @@ long long http_param_int(const http_request *req, const char *key, long long def
 /* Set the response to a JSON value (the reference is stolen) or a text body. */
 void http_respond_json(http_response *resp, int status, json_t *value);
 void http_respond_text(http_response *resp, int status, const char *text);
-/* The Confluent error body {"error_code":..,"message":..}. */
-void http_respond_error(http_response *resp, const sr_error *err);
+/* The Confluent error body {"error_code":..,"message":..}. Releases the
+ * error's detail (sr_error_clear). */
+void http_respond_error(http_response *resp, sr_error *err);
 void http_respond_errorf(http_response *resp, int status, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "server.h"
 
 #define ID_CACHE_SLOTS 16384
@@ -77,21 +78,25 @@ int main(int argc, char **argv)
         return 1;
     }
     srv.cache = id_cache_new(ID_CACHE_SLOTS);
+    log_start();
     char msg[512];
     http_daemon *d = http_start(&srv, msg, sizeof msg);
     if (!d) {
         fprintf(stderr, "schemareg-server: %s\n", msg);
+        log_stop();
         id_cache_free(srv.cache);
         store_close(srv.st);
         return 1;
     }
     fprintf(stderr, "schemareg-server listening on %s:%d, database %s\n", srv.cfg.host,
             srv.cfg.port, srv.cfg.db_path);
+    fflush(stderr);
 
     int sig;
     sigwait(&stop, &sig);
     fprintf(stderr, "schemareg-server: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop(d);
+    log_stop();
     id_cache_free(srv.cache);
     store_close(srv.st);
     return 0;

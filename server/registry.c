@@ -424,6 +424,19 @@ int registry_level(server *srv, const char *subject, compat_level *out, sr_error
     return 0;
 }
 
+/* compatibilityPolicy of the subject, else global; STRICT when unset. */
+static int registry_policy(server *srv, const char *subject, compat_policy *out, sr_error *err)
+{
+    json_t *v = NULL;
+    int rc = subject ? config_field(srv, subject, "compatibilityPolicy", &v, err) : 0;
+    if (rc == 0) rc = config_field(srv, NULL, "compatibilityPolicy", &v, err);
+    if (rc < 0) return -1;
+    *out = COMPAT_POLICY_STRICT;
+    if (rc > 0 && json_is_string(v)) compat_policy_parse(json_string_value(v), out);
+    json_decref(v);
+    return 0;
+}
+
 int registry_normalize(server *srv, const char *subject, int *out, sr_error *err)
 {
     json_t *v = NULL;
@@ -524,7 +537,10 @@ int registry_check(server *srv, const char *subject, const prepared_schema *p, i
 {
     memset(out, 0, sizeof *out);
     compat_level level;
-    if (registry_level(srv, subject, &level, err) < 0) return -1;
+    compat_policy policy;
+    if (registry_level(srv, subject, &level, err) < 0 ||
+        registry_policy(srv, subject, &policy, err) < 0)
+        return -1;
     store_versions vs;
     if (store_subject_versions(srv->st, subject, &vs, err) < 0) return -1;
 
@@ -560,7 +576,7 @@ int registry_check(server *srv, const char *subject, const prepared_schema *p, i
         compat_prev *cp = xcalloc(n ? n : 1, sizeof *cp);
         for (size_t i = 0; i < n; i++)
             cp[i] = (compat_prev){prev[i].p.fmt, prev[i].p.parsed, prev[i].version, prev[i].text};
-        rc = compat_check(level, p->fmt, p->parsed, cp, n, out);
+        rc = compat_check_policy(level, policy, p->fmt, p->parsed, cp, n, out);
         free(cp);
         if (rc < 0) sr_fail(err, 500, 500, "Compatibility check failed");
     }
@@ -586,21 +602,18 @@ static int highest(const store_versions *vs)
     return vs->n ? vs->items[vs->n - 1].version : 0;
 }
 
-/* The 409 message of compat.md §1.6. */
+/* The 409 message of compat.md §1.6; it quotes old schemas, so it can be long. */
 static int incompatible(const char *subject, const compat_result *r, sr_error *err)
 {
     strbuf sb = STRBUF_INIT;
-    strbuf_puts(&sb, "[");
+    strbuf_printf(&sb, "Schema being registered is incompatible with an earlier schema for "
+                       "subject \"%s\", details: [", subject);
     for (size_t i = 0; i < r->n_messages; i++) {
         if (i) strbuf_puts(&sb, ", ");
         strbuf_puts(&sb, r->messages[i]);
     }
     strbuf_puts(&sb, "]");
-    sr_fail(err, 409, SR_E_INCOMPATIBLE,
-            "Schema being registered is incompatible with an earlier schema for subject "
-            "\"%s\", details: %s", subject, sb.data);
-    strbuf_free(&sb);
-    return -1;
+    return sr_fail_owned(err, 409, SR_E_INCOMPATIBLE, strbuf_take(&sb));
 }
 
 /* Soft-deleted rows of `subject` that hold `id` and that nothing references are

@@ -135,6 +135,7 @@ struct store {
     pthread_mutex_t conns_lock; /* guards `conns` */
     conn *conns;                /* every connection opened, for store_close */
     pthread_mutex_t write_lock; /* held from store_write_begin to commit/rollback */
+    int readonly;               /* store_open_readonly: SQLITE_OPEN_READONLY, no pragmas */
 };
 
 static int db_fail(sqlite3 *db, int rc, sr_error *err)
@@ -152,11 +153,13 @@ static void conn_close(conn *c)
     free(c);
 }
 
-static conn *conn_open(const char *path, sr_error *err)
+static conn *conn_open(const char *path, int readonly, sr_error *err)
 {
     conn *c = xcalloc(1, sizeof *c);
     int rc = sqlite3_open_v2(path, &c->db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             readonly ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
+                                      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                            SQLITE_OPEN_NOMUTEX,
                              NULL);
     if (rc != SQLITE_OK) {
         sr_fail(err, 500, SR_E_STORE, "Cannot open database %s: %s", path,
@@ -165,6 +168,7 @@ static conn *conn_open(const char *path, sr_error *err)
         return NULL;
     }
     sqlite3_busy_timeout(c->db, 10000);
+    if (readonly) return c;
     char *msg = NULL;
     rc = sqlite3_exec(c->db,
                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -185,7 +189,7 @@ static conn *get_conn(store *st, sr_error *err)
 {
     conn *c = pthread_getspecific(st->key);
     if (c) return c;
-    c = conn_open(st->path, err);
+    c = conn_open(st->path, st->readonly, err);
     if (!c) return NULL;
     pthread_setspecific(st->key, c);
     pthread_mutex_lock(&st->conns_lock);
@@ -255,6 +259,62 @@ store *store_open(const char *path, sr_error *err)
     pthread_mutex_init(&st->write_lock, NULL);
     conn *c = get_conn(st, err);
     if (!c || migrate(c, err) < 0) {
+        store_close(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* The URI of a read-only open. Reading a WAL database creates its -wal and -shm
+ * files when they are missing, and a read-only connection cannot remove them
+ * again; they are missing only when no server has the database open (the last
+ * connection to close removes them), so then the file is read as immutable. */
+static char *readonly_uri(const char *path)
+{
+    strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#') strbuf_printf(&sb, "%%%02X", (unsigned char)*p);
+        else strbuf_putc(&sb, *p);
+    }
+    strbuf wal = STRBUF_INIT;
+    strbuf_printf(&wal, "%s-wal", path);
+    FILE *f = fopen(wal.data, "rb");
+    if (f) fclose(f);
+    else strbuf_puts(&sb, "?immutable=1");
+    strbuf_free(&wal);
+    return strbuf_take(&sb);
+}
+
+store *store_open_readonly(const char *path, sr_error *err)
+{
+    FILE *exists = fopen(path, "rb");
+    if (!exists) {
+        sr_fail(err, 500, SR_E_STORE, "Cannot open database %s: no such file", path);
+        return NULL;
+    }
+    fclose(exists);
+    store *st = xcalloc(1, sizeof *st);
+    st->path = readonly_uri(path);
+    st->readonly = 1;
+    pthread_key_create(&st->key, NULL);
+    pthread_mutex_init(&st->conns_lock, NULL);
+    pthread_mutex_init(&st->write_lock, NULL);
+    conn *c = get_conn(st, err);
+    sqlite3_stmt *s = NULL;
+    int version = -1;
+    if (c && sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1,
+                                &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        version = atoi((const char *)sqlite3_column_text(s, 0));
+    if (c && version < 1)
+        sr_fail(err, 500, SR_E_STORE, "%s is not a schemareg database: %s", path,
+                s ? "no schema version" : sqlite3_errmsg(c->db));
+    else if (c && version > STORE_SCHEMA_VERSION)
+        sr_fail(err, 500, SR_E_STORE, "Database schema version %d is newer than this program (%d)",
+                version, STORE_SCHEMA_VERSION);
+    sqlite3_finalize(s);
+    if (!c || version < 1 || version > STORE_SCHEMA_VERSION) {
         store_close(st);
         return NULL;
     }

@@ -71,6 +71,10 @@ typedef struct store_ids {
 
 /* Open (creating or migrating) the database at path. NULL with err on failure. */
 store *store_open(const char *path, sr_error *err);
+/* Open an existing database read-only (SQLITE_OPEN_READONLY): no migration, no
+ * pragmas, no writes (write functions fail). NULL with err if the file is missing,
+ * is not a schemareg database, or has a newer schema version. */
+store *store_open_readonly(const char *path, sr_error *err);
 void store_close(store *st);
 
 /* --- schemas ------------------------------------------------------------- */

@@ -247,7 +247,7 @@ typedef struct pb_file {
      * the schema itself and for bundled well-known files. */
     const char *ref_subject;
     int ref_version;
-    int bundled; /* google/protobuf/*.proto, confluent/*.proto shipped with us */
+    int bundled; /* a well-known file shipped with us (google/protobuf/..., confluent/...) */
 } pb_file;
 
 /* A named type in the symbol table. */

@@ -17,7 +17,7 @@
 #include "pb_model.h"
 
 /* deps: the files of the references, deps-first; dep.name is the import path.
- * Imports of google/protobuf/*.proto, confluent/meta.proto and
+ * Imports of google/protobuf/NAME.proto, confluent/meta.proto and
  * confluent/type/decimal.proto resolve to bundled copies when no reference
  * provides them. Errors are 422/42201 with "line:column: message". */
 pb_schema *pb_fmt_parse(const char *text, size_t len, const sr_dep *deps, size_t n_deps,

@@ -19,7 +19,7 @@ import urllib.parse
 # --- formats -----------------------------------------------------------------
 # Flip these when PROTOBUF / JSON Schema support lands; tests that depend on a
 # type being (un)supported read them.
-SUPPORTED_TYPES = ["AVRO"]
+SUPPORTED_TYPES = ["AVRO", "PROTOBUF", "JSON"]
 ALL_TYPES = ["AVRO", "PROTOBUF", "JSON"]
 UNSUPPORTED_TYPES = [t for t in ALL_TYPES if t not in SUPPORTED_TYPES]
 

@@ -279,3 +279,21 @@ def test_star_subject_is_accepted(client):
     assert_ok(reg(client, "*", body_for(S1)), {"id": 1})
     assert client.subjects() == ["*"]
     assert client.versions("*") == [1]
+
+
+def test_incompatible_message_quotes_a_long_old_schema_whole(client):
+    # compat.md §1.6: the 409 details end with {oldSchema: '<text>'} and the final
+    # {validateFields..., compatibility...} entry, however long the old schema is
+    # (up to the 10 KiB truncation). A message buffer of fixed size must not cut it.
+    fields = [{"name": "field_%03d" % i, "type": "string"} for i in range(60)]
+    old = {"type": "record", "name": "Wide", "fields": fields}
+    client.register("wide-value", old)
+    old_text = client.version("wide-value", 1)["schema"]
+    assert 1500 < len(old_text) < 10240
+    new = dict(old, fields=fields + [{"name": "extra", "type": "int"}])
+    r = reg(client, "wide-value", body_for(new))
+    assert_error(r, 409, 409)
+    msg = r.json["message"]
+    assert "{oldSchema: '%s'}" % old_text in msg
+    assert msg.endswith("{validateFields: 'false', compatibility: 'BACKWARD'}]")
+    assert_ok(client.get("/subjects/wide-value/versions"), [1])

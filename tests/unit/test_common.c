@@ -75,6 +75,24 @@ START_TEST(sr_fail_fills_error)
 }
 END_TEST
 
+START_TEST(long_messages_live_in_detail)
+{
+    sr_error err;
+    char *big = malloc(5000);
+    memset(big, 'x', 4999);
+    big[4999] = '\0';
+    ck_assert_int_eq(sr_fail_owned(&err, 409, 409, big), -1);
+    ck_assert_uint_eq(strlen(sr_error_text(&err)), 4999); /* whole, not cut at msg's size */
+    ck_assert_uint_eq(strlen(err.msg), SR_ERROR_MSG_MAX - 1);
+    sr_error_clear(&err);
+    ck_assert_ptr_null(err.detail);
+    sr_error_clear(&err); /* twice is harmless */
+    sr_fail(&err, 400, 400, "short");
+    ck_assert_str_eq(sr_error_text(&err), "short");
+    ck_assert_int_eq(sr_fail_owned(NULL, 409, 409, strdup("dropped")), -1); /* no leak */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("common");
@@ -83,6 +101,7 @@ int main(void)
     tcase_add_test(tc, json_string_escapes_like_jackson);
     tcase_add_test(tc, strbuf_grows_and_takes);
     tcase_add_test(tc, sr_fail_fills_error);
+    tcase_add_test(tc, long_messages_live_in_detail);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

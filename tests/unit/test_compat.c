@@ -361,7 +361,7 @@ END_TEST
 
 START_TEST(test_format_without_checker)
 {
-    static const sr_format other = {.type = "PROTOBUF"};
+    static const sr_format other = {.type = "XML"};
     ck_assert_ptr_null(compat_checker_for(&other));
     ck_assert_ptr_nonnull(compat_checker_for(&avro_format));
     int dummy = 0;
