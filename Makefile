@@ -45,7 +45,7 @@ PY      := /usr/bin/python3
 LISTEN  ?= 0.0.0.0:8081
 DB      ?= ./schemareg.db
 
-.PHONY: all deps run test unit api oracle interop asan bench clean
+.PHONY: all deps run test unit api oracle interop cli asan bench clean
 all: $(SERVER) $(CLI) $(UNIT_BINS) $(TOOL_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -130,7 +130,7 @@ run: deps
 # --- tests --------------------------------------------------------------------
 test: deps
 	$(MAKE) all
-	$(MAKE) unit api oracle interop
+	$(MAKE) unit api oracle interop cli
 
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; CK_FORK=yes $$t; done
@@ -154,7 +154,7 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    $(MAKE) BUILD=build-asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	    unit api oracle interop
+	    unit api oracle interop cli
 
 # --- benchmarks ---------------------------------------------------------------
 bench: deps

@@ -598,7 +598,8 @@ static int reg_get(baseline *b, const char *subject, int version, reg_schema *ou
     int rc = rest_get(b, path.data, &r, err, errlen);
     strbuf_free(&path);
     if (rc) return rc;
-    json_t *schema = json_object_get(r.json, "schema"), *type = json_object_get(r.json, "schemaType");
+    json_t *schema = json_object_get(r.json, "schema");
+    json_t *type = json_object_get(r.json, "schemaType");
     if (!json_is_string(schema)) {
         snprintf(err, errlen, "%s: no schema in the answer for %s version %d",
                  rest_base_url(b->rest), subject, version);

@@ -450,7 +450,8 @@ static int write_reports(const check_opts *o, const check_run *run)
         report_format fmt;
         int known = name && report_format_parse(name, &fmt) == 0;
         free(name);
-        if (!known || !eq[1]) return usage_error("--report wants FORMAT=FILE, not '%s'", o->reports[i]);
+        if (!known || !eq[1])
+            return usage_error("--report wants FORMAT=FILE, not '%s'", o->reports[i]);
         FILE *f = fopen(eq + 1, "w");
         if (!f) {
             perror(eq + 1);

@@ -32,7 +32,6 @@
 
 #define CHECK_TOOL_NAME "schemareg"
 #define CHECK_TOOL_VERSION "0.1.0"
-#define CHECK_INFO_URI "https://github.com/schemareg/schemareg"
 
 /* Rule ids of our own, for what is not a compatibility difference. The others are
  * the checkers' type names (Confluent's). */

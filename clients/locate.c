@@ -175,8 +175,7 @@ static jnode *scan_value(scanner *sc);
 
 static jnode *new_node(scanner *sc, char kind)
 {
-    jnode *n = calloc(1, sizeof *n);
-    if (!n) abort();
+    jnode *n = xcalloc(1, sizeof *n);
     n->kind = kind;
     n->line = sc->line;
     n->col = sc->col;

@@ -26,8 +26,9 @@ int report_format_parse(const char *name, report_format *out)
     static const struct {
         const char *name;
         report_format fmt;
-    } names[] = {{"text", REPORT_TEXT},   {"json", REPORT_JSON},   {"github-actions", REPORT_GITHUB},
-                 {"junit", REPORT_JUNIT}, {"sarif", REPORT_SARIF}, {"markdown", REPORT_MARKDOWN}};
+    } names[] = {{"text", REPORT_TEXT},   {"json", REPORT_JSON},
+                 {"github-actions", REPORT_GITHUB}, {"junit", REPORT_JUNIT},
+                 {"sarif", REPORT_SARIF}, {"markdown", REPORT_MARKDOWN}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (strcmp(names[i].name, name) == 0) {
             *out = names[i].fmt;
@@ -451,7 +452,7 @@ static void write_junit(FILE *out, const check_run *run)
     strbuf_free(&sb);
 }
 
-/* --- sarif ------------------------------------------------------------------------------------- */
+/* --- sarif ------------------------------------------------------------------------------ */
 
 /* A relative reference (or file:// URI for an absolute path), percent-encoded. */
 static char *sarif_uri(const char *path)
@@ -556,10 +557,10 @@ static void write_sarif(FILE *out, const check_run *run)
         strbuf_free(&msg);
     }
     json_t *root = json_pack(
-        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:s, s:o}}, s:o, s:[{s:b, s:i, s:o}]}]}", "$schema",
+        "{s:s, s:s, s:[{s:{s:{s:s, s:s, s:o}}, s:o, s:[{s:b, s:i, s:o}]}]}", "$schema",
         "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0", "runs", "tool",
-        "driver", "name", CHECK_TOOL_NAME, "version", CHECK_TOOL_VERSION, "informationUri",
-        CHECK_INFO_URI, "rules", rules, "results", results, "invocations",
+        "driver", "name", CHECK_TOOL_NAME, "version", CHECK_TOOL_VERSION, "rules", rules,
+        "results", results, "invocations",
         "executionSuccessful", 1, "exitCode", run->exit_code, "toolExecutionNotifications",
         notes);
     char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -609,8 +610,8 @@ static void write_markdown(FILE *out, const check_run *run)
     strbuf sb = STRBUF_INIT;
     size_t failing = run->n_violations + run->n_errors;
     if (run->n_errors)
-        strbuf_printf(&sb, "## schemareg check: ⛔ %zu error%s, %zu violation%s\n\n", run->n_errors,
-                      run->n_errors == 1 ? "" : "s", run->n_violations,
+        strbuf_printf(&sb, "## schemareg check: ⛔ %zu error%s, %zu violation%s\n\n",
+                      run->n_errors, run->n_errors == 1 ? "" : "s", run->n_violations,
                       run->n_violations == 1 ? "" : "s");
     else if (run->n_violations)
         strbuf_printf(&sb, "## schemareg check: ❌ %zu violation%s\n\n", run->n_violations,

@@ -684,8 +684,9 @@ static void ctx_free(ctx *c)
 }
 
 void avro_compat_check(const void *reader, const void *writer, const char *reader_label,
-                       const char *writer_label, compat_issues *out)
+                       const char *writer_label, compat_policy policy, compat_issues *out)
 {
+    (void)policy; /* Avro has no policy-dependent rule */
     const avro_schema *rs = reader, *ws = writer;
     ctx c = {0};
     c.writer_schema = ws;

@@ -201,7 +201,7 @@ static size_t run_half(const checker *c, const void *reader, const void *writer,
                        compat_direction dir, compat_findings *out)
 {
     compat_issues issues = {0};
-    c->check(reader, writer, rl, wl, &issues);
+    c->check(reader, writer, rl, wl, c->policy, &issues);
     size_t n = 0;
     for (size_t i = 0; i < issues.n; i++) {
         compat_issue *it = &issues.items[i];

@@ -48,12 +48,26 @@ void compat_issues_add(compat_issues *list, const char *type, const char *path,
                        const char *message);
 void compat_issues_free(compat_issues *list);
 
+/* Compatibility policies (config `compatibilityPolicy`): which difference types
+ * count as compatible. They matter for checkers that report every difference
+ * (JSON Schema); checkers that report only incompatibilities ignore them.
+ * compat_check() uses STRICT. */
+typedef enum compat_policy {
+    COMPAT_POLICY_STRICT,
+    COMPAT_POLICY_LENIENT,
+} compat_policy;
+
+/* "STRICT", "LENIENT" (any case); "LOGICAL" is accepted as STRICT. -1 if unknown. */
+int compat_policy_parse(const char *name, compat_policy *out);
+
 /* Can `reader` read what `writer` wrote? reader_label / writer_label are the words
  * the descriptions use for the two schemas: "new"/"old" when checking backward,
- * "old"/"new" when checking forward. Both schemas come from the same format. */
+ * "old"/"new" when checking forward. Both schemas come from the same format.
+ * The policy only matters to checkers whose verdicts inside the diff depend on
+ * it (JSON Schema: which union branch matches, covered or not, ...). */
 typedef void (*compat_check_fn)(const void *reader, const void *writer,
                                 const char *reader_label, const char *writer_label,
-                                compat_issues *out);
+                                compat_policy policy, compat_issues *out);
 
 /* The checker for a format, or NULL if the format has none yet. */
 compat_check_fn compat_checker_for(const sr_format *fmt);
@@ -80,18 +94,6 @@ int compat_check(compat_level level, const sr_format *fmt, const void *candidate
                  const compat_prev *prev, size_t n_prev, compat_result *out);
 
 void compat_result_free(compat_result *r);
-
-/* Compatibility policies (config `compatibilityPolicy`): which difference types
- * count as compatible. They matter for checkers that report every difference
- * (JSON Schema); checkers that report only incompatibilities ignore them.
- * compat_check() uses STRICT. */
-typedef enum compat_policy {
-    COMPAT_POLICY_STRICT,
-    COMPAT_POLICY_LENIENT,
-} compat_policy;
-
-/* "STRICT", "LENIENT" (any case); "LOGICAL" is accepted as STRICT. -1 if unknown. */
-int compat_policy_parse(const char *name, compat_policy *out);
 
 /* For a checker that reports every difference: is a difference of this type
  * compatible under the policy? */
@@ -140,18 +142,21 @@ void compat_findings_free(compat_findings *f);
 
 /* The checker for Avro (compat/avro_compat.c). */
 void avro_compat_check(const void *reader, const void *writer, const char *reader_label,
-                       const char *writer_label, compat_issues *out);
+                       const char *writer_label, compat_policy policy,
+                       compat_issues *out);
 
 /* The checker for Protobuf (compat/protobuf_compat.c): Confluent's diff with
  * original = writer, update = reader; one issue per incompatible difference. */
 void protobuf_compat_check(const void *reader, const void *writer, const char *reader_label,
-                           const char *writer_label, compat_issues *out);
+                           const char *writer_label, compat_policy policy,
+                           compat_issues *out);
 
 /* The checker for JSON Schema (compat/jsonschema_compat.c): Confluent's diff with
  * original = writer, update = reader; one issue per difference, compatible ones
  * included (judged under STRICT inside the diff). */
 void jsonschema_compat_check(const void *reader, const void *writer, const char *reader_label,
-                             const char *writer_label, compat_issues *out);
+                             const char *writer_label, compat_policy policy,
+                             compat_issues *out);
 
 /* Is a JSON Schema difference type compatible under the policy (Confluent's
  * COMPATIBLE_CHANGES_STRICT, plus the LENIENT additions)? */

@@ -47,8 +47,8 @@
  *
  * Messages are Confluent's Difference.toString() with the description's two %s
  * replaced by (reader label, writer label):
- *   {errorType:"<TYPE>", description:"<text>'}
- * (the closing single quote is Confluent's; see JS_MSG_CLOSE).
+ *   {errorType:"<TYPE>", description:"<text>"}
+ * (as the newest Confluent prints it; see JS_MSG_CLOSE).
  *
  * Bounds that protect the server, far beyond real schemas: MAX_DEPTH nested
  * comparisons and MAX_WORK pair comparisons per pass (past either the check ends
@@ -78,12 +78,11 @@
 #define MAX_PASSES 64
 #define MAX_DEREF 64
 
-/* Confluent's Difference.toString() opens the description with a double quote
- * and closes it with a single quote (compat.md §4.9), the way deployed
- * registries print it. The newest Difference.java seen (the one with the
- * OPTIONAL_/REQUIRED_PROPERTY_..._TO_OPEN_CONTENT_MODEL types) closes with "\"}"
- * instead: this one definition switches. */
-#define JS_MSG_CLOSE "'}"
+/* How a description closes. Older Confluent releases closed it with a single
+ * quote after opening with a double one (compat.md §4.9); the newest
+ * Difference.java, the one that has the OPTIONAL_/REQUIRED_PROPERTY_..._TO_OPEN_
+ * CONTENT_MODEL types we report, closes with a double quote, so we do too. */
+#define JS_MSG_CLOSE "\"}"
 
 /* --- difference types ---------------------------------------------------------------
  *
@@ -1720,9 +1719,8 @@ static const js_node *root_of(const void *schema)
 }
 
 /* Every difference of diff(original = writer, update = reader) under `policy`. */
-void jsonschema_compat_check_policy(const void *reader, const void *writer,
-                                    const char *reader_label, const char *writer_label,
-                                    compat_policy policy, compat_issues *out)
+void jsonschema_compat_check(const void *reader, const void *writer, const char *reader_label,
+                             const char *writer_label, compat_policy policy, compat_issues *out)
 {
     dlist d = {0};
     const char *why = NULL;
@@ -1741,9 +1739,3 @@ void jsonschema_compat_check_policy(const void *reader, const void *writer,
     dlist_free(&d);
 }
 
-void jsonschema_compat_check(const void *reader, const void *writer, const char *reader_label,
-                             const char *writer_label, compat_issues *out)
-{
-    jsonschema_compat_check_policy(reader, writer, reader_label, writer_label,
-                                   COMPAT_POLICY_STRICT, out);
-}

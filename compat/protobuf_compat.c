@@ -1328,7 +1328,8 @@ int protobuf_compat_type_compatible(const char *type)
 }
 
 void protobuf_compat_check(const void *reader, const void *writer, const char *reader_label,
-                           const char *writer_label, compat_issues *out)
+                           const char *writer_label, compat_policy policy, compat_issues *out)
 {
+    (void)policy; /* one compatible set for Protobuf so far */
     emit(writer, reader, reader_label, writer_label, 0, out);
 }

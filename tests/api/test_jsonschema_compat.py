@@ -16,7 +16,7 @@ import pytest
 from srapi import assert_error, assert_ok, compact
 
 JS = "JSON"
-CL = "'}"  # how Confluent closes a difference's description (JS_MSG_CLOSE)
+CL = '"}'  # how Confluent closes a difference's description (JS_MSG_CLOSE)
 PREFIX = ('Schema being registered is incompatible with an earlier schema for subject "%s", '
           'details: [')
 

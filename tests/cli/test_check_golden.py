@@ -120,7 +120,7 @@ def test_sarif_has_the_required_fields_of_2_1_0(scen, run):
     driver = run0["tool"]["driver"]
     assert driver["name"] == "schemareg"
     assert isinstance(driver["version"], str) and driver["version"]
-    assert driver["informationUri"].startswith("https://")
+    assert "informationUri" not in driver  # optional in SARIF 2.1.0; we have no public URL
     rules = driver["rules"]
     ids = [rule["id"] for rule in rules]
     assert ids == sorted(set(ids))

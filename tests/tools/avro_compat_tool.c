@@ -95,7 +95,7 @@ static json_t *check_line(const char *line)
     }
 
     compat_issues is = {0};
-    avro_compat_check(r, w, "new", "old", &is);
+    avro_compat_check(r, w, "new", "old", COMPAT_POLICY_STRICT, &is);
     json_t *types = json_array(), *locs = json_array(), *issues = json_array();
     for (size_t i = 0; i < is.n; i++) {
         add_distinct(types, is.items[i].type);

@@ -39,7 +39,7 @@ static void check_issues(const char *reader, const char *writer, const char *rl,
                          compat_issues *out)
 {
     avro_schema *r = parse(reader), *w = parse(writer);
-    avro_compat_check(r, w, rl, wl, out);
+    avro_compat_check(r, w, rl, wl, COMPAT_POLICY_STRICT, out);
     avro_fmt_schema_free(r);
     avro_fmt_schema_free(w);
 }

@@ -96,7 +96,7 @@ static char *sorted_list(const char *want)
 static int verdict_of(const pb_schema *original, const pb_schema *update)
 {
     compat_issues is = {0};
-    protobuf_compat_check(update, original, "new", "old", &is);
+    protobuf_compat_check(update, original, "new", "old", COMPAT_POLICY_STRICT, &is);
     size_t n = is.n;
     /* every issue is an incompatible difference */
     for (size_t i = 0; i < is.n; i++)
@@ -730,7 +730,7 @@ START_TEST(test_many_references_stay_fast)
     sr_dep ud[1] = {{"dep.proto", d2.data, "dep", 2}};
     pb_schema *o = parse_deps(m, od, 1), *u = parse_deps(m, ud, 1);
     compat_issues is = {0};
-    protobuf_compat_check(u, o, "new", "old", &is);
+    protobuf_compat_check(u, o, "new", "old", COMPAT_POLICY_STRICT, &is);
     ck_assert_uint_eq(is.n, 0); /* only FIELD_ADDED, many times */
     compat_issues_free(&is);
     protobuf_compat_differences(u, o, "new", "old", &is);
@@ -780,7 +780,7 @@ START_TEST(test_large_schemas_stay_fast)
     for (size_t i = 0; i < is.n; i++) changed += strcmp(is.items[i].type, "ENUM_CONST_CHANGED") == 0;
     ck_assert_uint_eq(changed, 5000);
     compat_issues_free(&is);
-    protobuf_compat_check(su, so, "new", "old", &is);
+    protobuf_compat_check(su, so, "new", "old", COMPAT_POLICY_STRICT, &is);
     ck_assert_uint_eq(is.n, 1);
     ck_assert_str_eq(is.items[0].path, "#/M/11234");
     compat_issues_free(&is);
@@ -807,7 +807,7 @@ static void chain_check(int n, compat_issues *out)
     sr_dep od[1] = {{"dep.proto", d1.data, "dep", 1}};
     sr_dep ud[1] = {{"dep.proto", d2.data, "dep", 2}};
     pb_schema *o = parse_deps(m, od, 1), *u = parse_deps(m, ud, 1);
-    protobuf_compat_check(u, o, "new", "old", out);
+    protobuf_compat_check(u, o, "new", "old", COMPAT_POLICY_STRICT, out);
     pb_fmt_schema_free(o);
     pb_fmt_schema_free(u);
     strbuf_free(&d1);
@@ -1003,7 +1003,7 @@ static char *only_message(const char *old_text, const char *new_text, const char
 {
     pb_schema *o = parse(old_text), *n = parse(new_text);
     compat_issues is = {0};
-    protobuf_compat_check(n, o, rl, wl, &is);
+    protobuf_compat_check(n, o, rl, wl, COMPAT_POLICY_STRICT, &is);
     ck_assert_msg(is.n == 1, "expected one issue, got %zu", is.n);
     char *m = xstrdup(is.items[0].message);
     compat_issues_free(&is);
@@ -1063,7 +1063,7 @@ START_TEST(test_message_texts)
     /* forward labels: reader old, writer new */
     pb_schema *o = parse(P3("")), *n = parse(P3("message N {}\n"));
     compat_issues is = {0};
-    protobuf_compat_check(o, n, "old", "new", &is); /* reader old, writer new */
+    protobuf_compat_check(o, n, "old", "new", COMPAT_POLICY_STRICT, &is); /* reader old, writer new */
     ck_assert_uint_eq(is.n, 1);
     ck_assert_str_eq(is.items[0].type, "MESSAGE_REMOVED");
     ck_assert_str_eq(is.items[0].path, "#/N");
@@ -1087,7 +1087,7 @@ START_TEST(test_only_incompatible_become_messages)
     pb_schema *n = parse(M2("optional int32 b = 1; required int32 c = 2;") "enum E { E0 = 0; }\n");
     compat_issues all = {0}, bad = {0};
     protobuf_compat_differences(n, o, "new", "old", &all);
-    protobuf_compat_check(n, o, "new", "old", &bad);
+    protobuf_compat_check(n, o, "new", "old", COMPAT_POLICY_STRICT, &bad);
     size_t n_incompatible = 0;
     for (size_t i = 0; i < all.n; i++) {
         int c = protobuf_compat_type_compatible(all.items[i].type);
