@@ -1,6 +1,7 @@
 #include "id_cache.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,13 +18,16 @@ typedef struct slot {
 struct id_cache {
     slot *slots;
     size_t n;
+    size_t max_bytes;
+    atomic_size_t bytes; /* sum of the cached bodies' lengths */
     pthread_mutex_t locks[STRIPES];
 };
 
-id_cache *id_cache_new(size_t slots)
+id_cache *id_cache_new(size_t slots, size_t max_bytes)
 {
     id_cache *c = xcalloc(1, sizeof *c);
     c->n = slots ? slots : 1;
+    c->max_bytes = max_bytes;
     c->slots = xcalloc(c->n, sizeof *c->slots);
     for (int i = 0; i < STRIPES; i++) pthread_mutex_init(&c->locks[i], NULL);
     return c;
@@ -60,11 +64,15 @@ char *id_cache_get(id_cache *c, long long id, size_t *len)
 void id_cache_put(id_cache *c, long long id, const char *body, size_t len)
 {
     size_t i = index_of(c, id);
-    char *copy = xstrndup(body, len);
     pthread_mutex_t *m = &c->locks[i % STRIPES];
     pthread_mutex_lock(m);
-    free(c->slots[i].body);
-    c->slots[i] = (slot){.id = id, .body = copy, .len = len};
+    size_t freed = c->slots[i].body ? c->slots[i].len : 0;
+    if (atomic_load(&c->bytes) - freed + len <= c->max_bytes) {
+        free(c->slots[i].body);
+        c->slots[i] = (slot){.id = id, .body = xstrndup(body, len), .len = len};
+        atomic_fetch_sub(&c->bytes, freed);
+        atomic_fetch_add(&c->bytes, len);
+    }
     pthread_mutex_unlock(m);
 }
 
@@ -74,6 +82,7 @@ void id_cache_forget(id_cache *c, long long id)
     pthread_mutex_t *m = &c->locks[i % STRIPES];
     pthread_mutex_lock(m);
     if (c->slots[i].id == id) {
+        atomic_fetch_sub(&c->bytes, c->slots[i].body ? c->slots[i].len : 0);
         free(c->slots[i].body);
         c->slots[i] = (slot){0};
     }

@@ -101,9 +101,12 @@ static const char *const SQL[Q_COUNT] = {
     [Q_ALL_VERSIONS] = "SELECT subject, version, schema_id, deleted FROM versions"
                        " WHERE ?1 IS NULL OR substr(subject, 1, length(?1)) = ?1"
                        " ORDER BY subject, version",
-    [Q_FIND_EQUIVALENT] = "SELECT v.version, v.schema_id, v.deleted FROM versions v"
-                          " JOIN schemas s ON s.id = v.schema_id"
-                          " WHERE v.subject = ?1 AND s.norm_hash = ?3 AND (v.deleted = 0 OR ?4)"
+    /* CROSS JOIN fixes the order: the few schemas with this normalized hash
+     * first (schemas_by_norm_hash), then their versions (versions_by_id), rather
+     * than every version of a subject with many versions. */
+    [Q_FIND_EQUIVALENT] = "SELECT v.version, v.schema_id, v.deleted FROM schemas s"
+                          " CROSS JOIN versions v ON v.schema_id = s.id"
+                          " WHERE s.norm_hash = ?3 AND v.subject = ?1 AND (v.deleted = 0 OR ?4)"
                           " ORDER BY s.hash = ?2 DESC, v.version DESC LIMIT 1",
     [Q_VERSION_INSERT] = "INSERT INTO versions(subject, version, schema_id) VALUES (?, ?, ?)",
     [Q_VERSION_SET_DELETED] = "UPDATE versions SET deleted = 1 WHERE subject = ? AND version = ?",
@@ -172,7 +175,7 @@ static conn *conn_open(const char *path, int readonly, sr_error *err)
     char *msg = NULL;
     rc = sqlite3_exec(c->db,
                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                      "PRAGMA cache_size=-16384; PRAGMA foreign_keys=OFF;",
+                      "PRAGMA cache_size=-8192; PRAGMA foreign_keys=OFF;",
                       NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         sr_fail(err, 500, SR_E_STORE, "Cannot configure database %s: %s", path,

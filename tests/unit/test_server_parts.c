@@ -64,7 +64,7 @@ END_TEST
 
 START_TEST(id_cache_bounded_and_forgets)
 {
-    id_cache *c = id_cache_new(4);
+    id_cache *c = id_cache_new(4, 1 << 20);
     size_t len;
     id_cache_put(c, 1, "one", 3);
     char *b = id_cache_get(c, 1, &len);
@@ -82,6 +82,25 @@ START_TEST(id_cache_bounded_and_forgets)
     free(b);
     id_cache_forget(c, 5);
     ck_assert_ptr_null(id_cache_get(c, 5, &len));
+    id_cache_free(c);
+}
+END_TEST
+
+START_TEST(id_cache_byte_budget)
+{
+    id_cache *c = id_cache_new(8, 10);
+    size_t len;
+    id_cache_put(c, 1, "123456", 6);
+    id_cache_put(c, 2, "12345", 5); /* 11 bytes would exceed the budget: not cached */
+    ck_assert_ptr_null(id_cache_get(c, 2, &len));
+    id_cache_put(c, 9, "1234", 4); /* replaces id 1's body in slot 1: 4 bytes in all */
+    char *b = id_cache_get(c, 9, &len);
+    ck_assert_str_eq(b, "1234");
+    free(b);
+    id_cache_put(c, 2, "12345", 5); /* 9 bytes: fits now */
+    b = id_cache_get(c, 2, &len);
+    ck_assert_ptr_nonnull(b);
+    free(b);
     id_cache_free(c);
 }
 END_TEST
@@ -145,6 +164,7 @@ int main(void)
     tcase_add_test(tc, settings_reject_bad_values);
     tcase_add_test(tc, settings_from_env);
     tcase_add_test(tc, id_cache_bounded_and_forgets);
+    tcase_add_test(tc, id_cache_byte_budget);
     tcase_add_test(tc, version_param);
     tcase_add_test(tc, id_param_and_subject);
     tcase_add_test(tc, paginate);
