@@ -7,6 +7,9 @@ One run measures, on loopback only:
      machine), with identical wrk settings: bare, ours, bare.
   b. durable registrations per second (wrk + Lua, a distinct schema per request)
   c. POST /subjects/{s} lookups per second (wrk, fixed body of a registered schema)
+  b+, c+ the same two figures for one schema shape (50 fields, nested types, types
+     from other subjects through `references`) in Avro, Protobuf (3 imports) and
+     JSON Schema, same wrk settings, on the same server
   d. start-up time with 100,000 schemas vs an empty database (median of 5 each)
   e. VmRSS of the server after serving GET /schemas/ids/{id} for all 100,000 ids
 
@@ -234,6 +237,204 @@ def load_subject(i):
     return "bench-load-%d" % (i % 1000)
 
 
+# --- the same-shape schemas of the three formats (figures b+ and c+) ---------------
+# Each is a top-level record/message/object of 50 fields (properties) with nested
+# records, arrays, maps and enums, plus types taken from other subjects through
+# `references`. TOKEN in the text is replaced by a per-request unique token
+# (run nonce + wrk thread + counter), so every registration is a new schema: it
+# names the record/message/title and one field.
+TOKEN = "ZQTOKENQZ"
+
+AV_REFS = [  # (reference name, subject, schema text)
+    ("bench.common.Address", "bench-ref-avro-address", json.dumps({
+        "type": "record", "name": "Address", "namespace": "bench.common",
+        "fields": [{"name": "street", "type": "string"}, {"name": "city", "type": "string"},
+                   {"name": "postalCode", "type": ["null", "string"], "default": None},
+                   {"name": "country", "type": "string", "default": "NL"}]},
+        separators=(",", ":"))),
+]
+
+
+def avro50_schema(tok):
+    """Avro record of 50 fields: nested records, enums, an array, a map, unions and a
+    field of a type from another subject (bench.common.Address)."""
+    f = [{"name": "id", "type": "long"}, {"name": "name", "type": "string"},
+         {"name": "homeAddress", "type": "bench.common.Address"},
+         {"name": "workAddress", "type": ["null", "bench.common.Address"], "default": None},
+         {"name": "total", "type": {"type": "record", "name": "Money", "fields": [
+             {"name": "units", "type": "long"}, {"name": "nanos", "type": "int"},
+             {"name": "currency", "type": {"type": "enum", "name": "Currency",
+                                           "symbols": ["EUR", "USD", "GBP"]}}]}},
+         {"name": "meta", "type": {"type": "record", "name": "Meta", "fields": [
+             {"name": "source", "type": "string"},
+             {"name": "createdMs", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+             {"name": "labels", "type": {"type": "map", "values": "string"}, "default": {}}]}},
+         {"name": "items", "type": {"type": "array", "items": {
+             "type": "record", "name": "Item", "fields": [
+                 {"name": "sku", "type": "string"}, {"name": "quantity", "type": "int"},
+                 {"name": "price", "type": "Money"}]}}},
+         {"name": "tags", "type": {"type": "array", "items": "string"}, "default": []},
+         {"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["A", "B", "C"]},
+          "default": "A"}]
+    types = ["int", "long", "string", "double", "boolean", ["null", "string"], "float", "bytes"]
+    k = 0
+    while len(f) < 49:
+        t = types[k % len(types)]
+        fd = {"name": "field%d" % k, "type": t}
+        if isinstance(t, list):
+            fd["default"] = None
+        f.append(fd)
+        k += 1
+    f.append({"name": "f" + tok, "type": ["null", "int"], "default": None})
+    return json.dumps({"type": "record", "name": "R" + tok, "namespace": "bench.avro",
+                       "doc": "benchmark schema " + tok, "fields": f}, separators=(",", ":"))
+
+
+PB_REFS = [
+    ("bench/address.proto", "bench-ref-pb-address", """syntax = "proto3";
+package bench.common;
+
+message Address {
+  string street = 1;
+  string city = 2;
+  string postal_code = 3;
+  string country = 4;
+}
+"""),
+    ("bench/money.proto", "bench-ref-pb-money", """syntax = "proto3";
+package bench.common;
+
+enum Currency {
+  CURRENCY_UNSPECIFIED = 0;
+  EUR = 1;
+  USD = 2;
+  GBP = 3;
+}
+
+message Money {
+  int64 units = 1;
+  int32 nanos = 2;
+  Currency currency = 3;
+}
+"""),
+    ("bench/meta.proto", "bench-ref-pb-meta", """syntax = "proto3";
+package bench.common;
+
+message Meta {
+  string source = 1;
+  int64 created_ms = 2;
+  map<string, string> labels = 3;
+}
+"""),
+]
+
+
+def protobuf_schema(tok):
+    """proto3 file importing the three PB_REFS files; one message of 50 fields (messages
+    and an enum from the imports, a nested message and enum, repeated, map, oneof)."""
+    scalars = ["int32", "int64", "uint32", "uint64", "sint32", "sint64", "bool", "string",
+               "bytes", "double", "float", "fixed32", "fixed64", "sfixed32", "sfixed64"]
+    lines = ['syntax = "proto3";', "package bench.pb;", ""]
+    lines += ['import "%s";' % name for name, _, _ in PB_REFS]
+    lines += ["", "// benchmark message %s: 50 fields, 3 imports" % tok, "message M%s {" % tok,
+              "  enum Kind {", "    KIND_UNSPECIFIED = 0;", "    KIND_A = 1;", "    KIND_B = 2;",
+              "  }", "  message Item {", "    string sku = 1;", "    int32 quantity = 2;",
+              "    bench.common.Money price = 3;", "  }"]
+    fields = ["bench.common.Address home_address", "bench.common.Address work_address",
+              "bench.common.Money total", "bench.common.Meta meta",
+              "bench.common.Currency currency", "Kind kind", "repeated Item items",
+              "map<string, int64> counters", "repeated string tags"]
+    k = 0
+    while len(fields) < 48:
+        fields.append("%s field_%d" % (scalars[k % len(scalars)], k))
+        k += 1
+    lines += ["  %s = %d;" % (f, i) for i, f in enumerate(fields, 1)]
+    lines += ["  oneof choice {", "    string choice_text = 49;", "    int64 f%s = 50;" % tok,
+              "  }", "}", ""]
+    return "\n".join(lines)
+
+
+JS_DRAFT7 = "http://json-schema.org/draft-07/schema#"
+JS_REFS = [
+    ("address.json", "bench-ref-json-address", json.dumps({
+        "$schema": JS_DRAFT7, "title": "Address", "type": "object",
+        "properties": {"street": {"type": "string"}, "city": {"type": "string"},
+                       "postalCode": {"type": "string", "pattern": "^[0-9A-Z -]{3,10}$"},
+                       "country": {"type": "string", "minLength": 2, "maxLength": 2}},
+        "required": ["street", "city"], "additionalProperties": False},
+        separators=(",", ":"))),
+]
+
+
+def json_schema(tok):
+    """Draft-07 object of 50 properties, closed: nested objects (two levels), arrays of
+    objects, enums, a map-like object, and two $ref to address.json (another subject)."""
+    props = {
+        "id": {"type": "integer", "minimum": 0},
+        "name": {"type": "string", "maxLength": 200},
+        "homeAddress": {"$ref": "address.json"},
+        "workAddress": {"$ref": "address.json"},
+        "total": {"type": "object", "properties": {
+            "units": {"type": "integer"}, "nanos": {"type": "integer"},
+            "currency": {"type": "string", "enum": ["EUR", "USD", "GBP"]}},
+            "required": ["units", "currency"], "additionalProperties": False},
+        "meta": {"type": "object", "properties": {
+            "source": {"type": "string"}, "createdMs": {"type": "integer"},
+            "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+            "origin": {"type": "object", "properties": {
+                "host": {"type": "string"},
+                "port": {"type": "integer", "minimum": 1, "maximum": 65535}}}}},
+        "items": {"type": "array", "items": {"type": "object", "properties": {
+            "sku": {"type": "string"}, "quantity": {"type": "integer", "minimum": 1},
+            "price": {"type": "number"}}, "required": ["sku"]}},
+        "tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        "kind": {"type": "string", "enum": ["A", "B", "C"]},
+    }
+    types = [{"type": "integer"}, {"type": "string"}, {"type": "number"}, {"type": "boolean"},
+             {"type": ["null", "string"]}, {"type": "string", "format": "date-time"}]
+    k = 0
+    while len(props) < 49:
+        props["field%d" % k] = types[k % len(types)]
+        k += 1
+    props["f" + tok] = {"type": "integer"}
+    return json.dumps({"$schema": JS_DRAFT7, "title": "R" + tok,
+                       "description": "benchmark schema " + tok, "type": "object",
+                       "properties": props, "required": ["id", "name"],
+                       "additionalProperties": False}, separators=(",", ":"))
+
+
+def _reformat_json(text):
+    return json.dumps(json.loads(text), indent=2)
+
+
+def _reformat_proto(text):
+    return "/* reformatted */\n" + text.replace(" = ", "  =  ").replace(";\n", " ;\n\n")
+
+
+# One entry per format of the same-shape comparison, in the order they are measured.
+FORMAT_BENCH = [
+    {"key": "avro50", "name": "Avro", "type": None, "shape": "50 fields + 1 ref",
+     "refs": AV_REFS, "schema": avro50_schema, "reformat": _reformat_json,
+     "prefix": "wrk-av50-"},
+    {"key": "protobuf", "name": "Protobuf", "type": "PROTOBUF", "shape": "50 fields + 3 imports",
+     "refs": PB_REFS, "schema": protobuf_schema, "reformat": _reformat_proto,
+     "prefix": "wrk-pb-"},
+    {"key": "json", "name": "JSON Schema", "type": "JSON", "shape": "50 props + 1 ref",
+     "refs": JS_REFS, "schema": json_schema, "reformat": _reformat_json,
+     "prefix": "wrk-js-"},
+]
+
+
+def format_body(spec, text, ref_versions):
+    """The registration / lookup request body for `text` of format `spec`."""
+    body = {"schema": text}
+    if spec["type"]:
+        body["schemaType"] = spec["type"]
+    body["references"] = [{"name": n, "subject": s, "version": ref_versions[s]}
+                          for n, s, _ in spec["refs"]]
+    return json.dumps(body)
+
+
 class HttpClient:
     """One keep-alive connection, reconnecting after connection errors."""
 
@@ -414,6 +615,28 @@ f:close()
 wrk.headers["Content-Type"] = "application/vnd.schemaregistry.v1+json"
 """
 
+LUA_REGISTER_TEMPLATE = r"""
+-- POST /subjects/<prefix><tid>-<k>/versions, k = counter mod 64, with a distinct schema per
+-- request: the body is `parts` joined with a token made of the run nonce, the wrk thread
+-- number and a counter (it names the record / message / title and one field).
+local nonce = %(nonce)s
+local prefix = %(prefix)s
+local parts = {%(parts)s}
+local nthreads = 0
+local n = 0
+function setup(thread)
+  nthreads = nthreads + 1
+  thread:set("tid", nthreads)
+end
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/vnd.schemaregistry.v1+json"
+function request()
+  n = n + 1
+  local body = table.concat(parts, nonce .. "_" .. tid .. "_" .. n)
+  return wrk.format(nil, prefix .. tid .. "-" .. (n %% 64) .. "/versions", nil, body)
+end
+"""
+
 
 def lua_str(s):
     return json.dumps(s)  # a JSON string literal is a valid Lua string literal here
@@ -558,58 +781,226 @@ def environment(server):
                                                          time.localtime(st.st_mtime))))
 
 
-def phase_a_b_c(args, tmp, table, results):
-    """10k schemas: GET ratio vs bare, registrations/s, lookups/s."""
+def load_small(args, ours, results, rss_trace):
+    """PUT /config NONE, then register args.small distinct Avro schemas (the 10k load)
+    with the Python loader and spot-check them. Returns the ids."""
+    c = HttpClient(ours.port)
+    st, data = c.request("PUT", "/config", json.dumps({"compatibility": "NONE"}))
+    if st != 200:
+        issue("PUT /config NONE answered %s %r" % (st, data[:200]))
+    c.close()
+
+    step("registering %d distinct Avro schemas over %d keep-alive connections "
+         "(Python http.client threads)" % (args.small, args.load_threads))
+    ids, el = register_many(ours.port, args.small, args.load_threads, label="load 10k")
+    ok_ids = [x for x in ids if x is not None]
+    rate = len(ok_ids) / el if el else 0
+    step("  %d registered in %.1fs = %.0f/s; %d distinct ids (min %s, max %s)"
+         % (len(ok_ids), el, rate, len(set(ok_ids)), min(ok_ids, default="-"),
+            max(ok_ids, default="-")))
+    results["load10k_rate"] = rate
+    if len(set(ok_ids)) != len(ok_ids):
+        issue("load 10k: distinct schemas got %d ids for %d registrations"
+              % (len(set(ok_ids)), len(ok_ids)))
+    if len(ok_ids) < args.small * 0.99:
+        raise BenchError("only %d of %d registrations succeeded" % (len(ok_ids), args.small))
+    ours.check_alive("while registering")
+    rss_trace.append(("10k registered", ours.rss()[0]))
+
+    # Spot check: registered content reads back, and re-registering is idempotent.
+    c = HttpClient(ours.port)
+    for i in (0, args.small // 2, args.small - 1):
+        if ids[i] is None:
+            continue
+        st, data = c.request("GET", "/schemas/ids/%d" % ids[i])
+        ok = st == 200 and ("Rec%d" % i) in json.loads(data).get("schema", "")
+        if not ok:
+            issue("GET /schemas/ids/%d answered %s %r" % (ids[i], st, data[:200]))
+    st, data = c.request("POST", "/subjects/%s/versions" % load_subject(0),
+                         json.dumps({"schema": avro_schema(0)}))
+    if st != 200 or json.loads(data).get("id") != ids[0]:
+        issue("re-registering schema 0 answered %s %r (want id %s)" % (st, data[:200], ids[0]))
+    c.close()
+    return ids
+
+
+def count_versions(port, prefix, nthreads):
+    """Versions stored under the wrk registration subjects <prefix><tid>-<k>."""
+    c = HttpClient(port)
+    stored = 0
+    for t in range(1, nthreads + 1):
+        for k in range(64):
+            st, data = c.request("GET", "/subjects/%s%d-%d/versions" % (prefix, t, k))
+            if st == 200:
+                stored += len(json.loads(data))
+    c.close()
+    return stored
+
+
+def check_stored(r, stored, args, label):
+    ok_regs = r["requests"] - r["non2xx"]
+    step("  versions stored under the wrk subjects: %d (wrk counted %d successful answers; "
+         "up to %d more may have been in flight when wrk stopped)"
+         % (stored, ok_regs, args.wrk_conns))
+    if not ok_regs <= stored <= ok_regs + args.wrk_conns:
+        issue("%s: %d versions stored for %d successful answers" % (label, stored, ok_regs))
+
+
+def measure_avro_reg(args, tmp, ours, results, rss_trace):
+    """b. registrations per second, durable, distinct small Avro records."""
+    reg_lua = os.path.join(tmp, "register.lua")
+    with open(reg_lua, "w") as f:
+        f.write(LUA_REGISTER % {"nonce": lua_str("%x" % (int(time.time()) & 0xffffff))})
+    r = wrk("http://127.0.0.1:%d" % ours.port, reg_lua, args, "register ours", ours.pid)
+    ours.check_alive("during the registration run")
+    rss_trace.append(("after register wrk", ours.rss()[0]))
+    results["reg"] = r
+    # Every 2xx must be a new version: count the versions of the wrk subjects.
+    check_stored(r, count_versions(ours.port, "wrk-reg-", args.wrk_threads), args,
+                 "registration run")
+
+
+def measure_avro_lookup(args, tmp, ours, bare, ids, results, rss_trace):
+    """c. lookups: POST /subjects/{s} with a fixed, registered schema (and the same POST
+    on bare_server when it runs)."""
+    k = args.small // 2
+    body_file = os.path.join(tmp, "lookup-body.json")
+    with open(body_file, "w") as f:
+        f.write(json.dumps({"schema": avro_schema(k)}))
+    c = HttpClient(ours.port)
+    st, data = c.request("POST", "/subjects/%s" % load_subject(k), open(body_file).read())
+    c.close()
+    if st != 200 or json.loads(data).get("id") != ids[k]:
+        issue("lookup POST /subjects/%s answered %s %r (want id %s)"
+              % (load_subject(k), st, data[:200], ids[k]))
+    lk_lua = os.path.join(tmp, "lookup.lua")
+    with open(lk_lua, "w") as f:
+        f.write(LUA_FIXED_POST % {"body_file": lua_str(body_file)})
+    lk = wrk("http://127.0.0.1:%d/subjects/%s" % (ours.port, load_subject(k)), lk_lua, args,
+             "lookup ours", ours.pid)
+    ours.check_alive("during the lookup run")
+    rss_trace.append(("after lookup wrk", ours.rss()[0]))
+    bp = None
+    if bare is not None:
+        bp = wrk("http://127.0.0.1:%d/subjects/%s" % (bare.port, load_subject(k)), lk_lua, args,
+                 "same POST, bare", bare.pid)
+    results["lookup"] = (lk, bp)
+
+
+def measure_formats(args, tmp, ours, results, rss_trace):
+    """b+ and c+: registrations/s and lookups/s of the same-shape schema (50 fields,
+    types from other subjects through references) in Avro, Protobuf and JSON Schema,
+    with exactly the wrk settings of b and c, on the same server (level NONE)."""
+    nonce = "%x" % (int(time.time()) & 0xffffff)
+    out = results.setdefault("formats", {})
+    for spec in FORMAT_BENCH:
+        name = "%s %s" % (spec["name"], spec["shape"])
+        # The referenced subjects, registered once.
+        c = HttpClient(ours.port)
+        ref_versions = {}
+        for ref_name, subj, text in spec["refs"]:
+            body = {"schema": text}
+            if spec["type"]:
+                body["schemaType"] = spec["type"]
+            body = json.dumps(body)
+            st, data = c.request("POST", "/subjects/%s/versions" % subj, body)
+            if st == 200:
+                st, data = c.request("POST", "/subjects/%s" % subj, body)
+            if st != 200:
+                c.close()
+                raise BenchError("%s: registering the reference %s under %s answered %s %r"
+                                 % (name, ref_name, subj, st, data[:300]))
+            ref_versions[subj] = json.loads(data)["version"]
+
+        # The registration body, split at the token for the Lua script; checked here
+        # first with the token "check" (registers, is idempotent, reads back).
+        template = format_body(spec, spec["schema"](TOKEN), ref_versions)
+        parts = template.split(TOKEN)
+        if not all(32 <= ord(ch) < 127 for ch in template):
+            raise BenchError("%s: the request body must be printable ASCII" % name)
+        check = template.replace(TOKEN, "check")
+        subj = spec["prefix"] + "check"
+        st, data = c.request("POST", "/subjects/%s/versions" % subj, check)
+        if st != 200:
+            c.close()
+            raise BenchError("%s: registering the benchmark schema answered %s %r"
+                             % (name, st, data[:300]))
+        check_id = json.loads(data)["id"]
+        st2, data2 = c.request("POST", "/subjects/%s/versions" % subj, check)
+        if st2 != 200 or json.loads(data2).get("id") != check_id:
+            issue("%s: re-registering the same schema answered %s %r (want id %d)"
+                  % (name, st2, data2[:200], check_id))
+        st2, data2 = c.request("GET", "/schemas/ids/%d" % check_id)
+        got = json.loads(data2) if st2 == 200 else {}
+        if (st2 != 200 or "check" not in got.get("schema", "")
+                or got.get("schemaType", "AVRO") != (spec["type"] or "AVRO")
+                or len(got.get("references", [])) != len(spec["refs"])):
+            issue("%s: GET /schemas/ids/%d answered %s %r" % (name, check_id, st2, data2[:300]))
+
+        # The lookup body: a schema registered under <prefix>lookup.
+        lookup = template.replace(TOKEN, "lookup")
+        lsubj = spec["prefix"] + "lookup"
+        st, data = c.request("POST", "/subjects/%s/versions" % lsubj, lookup)
+        lookup_id = json.loads(data).get("id") if st == 200 else None
+        st, data = c.request("POST", "/subjects/%s" % lsubj, lookup)
+        if st != 200 or lookup_id is None or json.loads(data).get("id") != lookup_id:
+            c.close()
+            raise BenchError("%s: lookup POST /subjects/%s answered %s %r (want id %s)"
+                             % (name, lsubj, st, data[:300], lookup_id))
+        # The same schema, reformatted, must be found too (canonical form).
+        ref_body = format_body(spec, spec["reformat"](spec["schema"]("lookup")), ref_versions)
+        st, data = c.request("POST", "/subjects/%s" % lsubj, ref_body)
+        if st != 200 or json.loads(data).get("id") != lookup_id:
+            issue("%s: lookup of the same schema reformatted answered %s %r (want id %s)"
+                  % (name, st, data[:200], lookup_id))
+        c.close()
+
+        reg_lua = os.path.join(tmp, "register-%s.lua" % spec["key"])
+        with open(reg_lua, "w") as f:
+            f.write(LUA_REGISTER_TEMPLATE % {
+                "nonce": lua_str(nonce), "prefix": lua_str("/subjects/" + spec["prefix"]),
+                "parts": ", ".join(lua_str(p) for p in parts)})
+        r = wrk("http://127.0.0.1:%d" % ours.port, reg_lua, args, "register %s" % name,
+                ours.pid)
+        ours.check_alive("during the %s registration run" % name)
+        rss_trace.append(("after %s register wrk" % spec["key"], ours.rss()[0]))
+        stored = count_versions(ours.port, spec["prefix"], args.wrk_threads)
+        check_stored(r, stored, args, "%s registration run" % name)
+
+        body_file = os.path.join(tmp, "lookup-%s.json" % spec["key"])
+        with open(body_file, "w") as f:
+            f.write(lookup)
+        lk_lua = os.path.join(tmp, "lookup-%s.lua" % spec["key"])
+        with open(lk_lua, "w") as f:
+            f.write(LUA_FIXED_POST % {"body_file": lua_str(body_file)})
+        lk = wrk("http://127.0.0.1:%d/subjects/%s" % (ours.port, lsubj), lk_lua, args,
+                 "lookup %s" % name, ours.pid)
+        ours.check_alive("during the %s lookup run" % name)
+        rss_trace.append(("after %s lookup wrk" % spec["key"], ours.rss()[0]))
+        out[spec["key"]] = {"reg": r, "lookup": lk, "stored": stored,
+                            "schema_bytes": len(spec["schema"]("lookup")),
+                            "body_bytes": len(lookup)}
+
+
+def phase_a_b_c(args, tmp, table, results, with_formats=True):
+    """10k schemas: GET ratio vs bare, registrations/s, lookups/s; then (full run) the
+    same-shape Avro / Protobuf / JSON Schema figures on the same server."""
     bare_port, our_port = free_port(), free_port()
     bare = Proc("bare_server", [args.bare, str(bare_port)], bare_port,
                 os.path.join(tmp, "bare.log"))
     ours = Proc("schemareg-server", [args.server, "--listen", "127.0.0.1:%d" % our_port,
                                      "--db", os.path.join(tmp, "small.db")],
                 our_port, os.path.join(tmp, "server-small.log"))
+    rss_trace = []
     try:
         bare.start()
         ours.start()
         step("bare_server pid %d on :%d, schemareg-server pid %d on :%d (fresh db)"
              % (bare.pid, bare_port, ours.pid, our_port))
-        rss_trace = [("started", ours.rss()[0])]
-
-        c = HttpClient(our_port)
-        st, data = c.request("PUT", "/config", json.dumps({"compatibility": "NONE"}))
-        if st != 200:
-            issue("PUT /config NONE answered %s %r" % (st, data[:200]))
-        c.close()
-
-        step("registering %d distinct Avro schemas over %d keep-alive connections "
-             "(Python http.client threads)" % (args.small, args.load_threads))
-        ids, el = register_many(our_port, args.small, args.load_threads, label="load 10k")
+        rss_trace.append(("started", ours.rss()[0]))
+        results["rss_small"] = rss_trace
+        ids = load_small(args, ours, results, rss_trace)
         ok_ids = [x for x in ids if x is not None]
-        rate = len(ok_ids) / el if el else 0
-        step("  %d registered in %.1fs = %.0f/s; %d distinct ids (min %s, max %s)"
-             % (len(ok_ids), el, rate, len(set(ok_ids)), min(ok_ids, default="-"),
-                max(ok_ids, default="-")))
-        results["load10k_rate"] = rate
-        if len(set(ok_ids)) != len(ok_ids):
-            issue("load 10k: distinct schemas got %d ids for %d registrations"
-                  % (len(set(ok_ids)), len(ok_ids)))
-        if len(ok_ids) < args.small * 0.99:
-            raise BenchError("only %d of %d registrations succeeded" % (len(ok_ids), args.small))
-        ours.check_alive("while registering")
-        rss_trace.append(("10k registered", ours.rss()[0]))
-
-        # Spot check: registered content reads back, and re-registering is idempotent.
-        c = HttpClient(our_port)
-        for i in (0, args.small // 2, args.small - 1):
-            if ids[i] is None:
-                continue
-            st, data = c.request("GET", "/schemas/ids/%d" % ids[i])
-            ok = st == 200 and ("Rec%d" % i) in json.loads(data).get("schema", "")
-            if not ok:
-                issue("GET /schemas/ids/%d answered %s %r" % (ids[i], st, data[:200]))
-        st, data = c.request("POST", "/subjects/%s/versions" % load_subject(0),
-                             json.dumps({"schema": avro_schema(0)}))
-        if st != 200 or json.loads(data).get("id") != ids[0]:
-            issue("re-registering schema 0 answered %s %r (want id %s)" % (st, data[:200], ids[0]))
-        c.close()
 
         ids_file = os.path.join(tmp, "ids-small.txt")
         with open(ids_file, "w") as f:
@@ -648,53 +1039,11 @@ def phase_a_b_c(args, tmp, table, results):
             step("  note: the bare runs differ by %.0f%%; the machine is noisy" % (spread * 100))
             NOISY.append("GET bare runs differ by %.0f%%" % (spread * 100))
 
-        # b. registrations per second, durable, distinct schemas.
-        reg_lua = os.path.join(tmp, "register.lua")
-        with open(reg_lua, "w") as f:
-            f.write(LUA_REGISTER % {"nonce": lua_str("%x" % (int(time.time()) & 0xffffff))})
-        r = wrk("http://127.0.0.1:%d" % our_port, reg_lua, args, "register ours", ours.pid)
-        ours.check_alive("during the registration run")
-        rss_trace.append(("after register wrk", ours.rss()[0]))
-        results["reg"] = r
-        # Every 2xx must be a new version: count the versions of the wrk subjects.
-        c = HttpClient(our_port)
-        stored = 0
-        for t in range(1, args.wrk_threads + 1):
-            for k in range(64):
-                st, data = c.request("GET", "/subjects/wrk-reg-%d-%d/versions" % (t, k))
-                if st == 200:
-                    stored += len(json.loads(data))
-        c.close()
-        ok_regs = r["requests"] - r["non2xx"]
-        step("  versions stored under the wrk subjects: %d (wrk counted %d successful answers; "
-             "up to %d more may have been in flight when wrk stopped)"
-             % (stored, ok_regs, args.wrk_conns))
-        if not ok_regs <= stored <= ok_regs + args.wrk_conns:
-            issue("registration run: %d versions stored for %d successful answers"
-                  % (stored, ok_regs))
-
-        # c. lookups: POST /subjects/{s} with a fixed, registered schema.
-        k = args.small // 2
-        body_file = os.path.join(tmp, "lookup-body.json")
-        with open(body_file, "w") as f:
-            f.write(json.dumps({"schema": avro_schema(k)}))
-        c = HttpClient(our_port)
-        st, data = c.request("POST", "/subjects/%s" % load_subject(k), open(body_file).read())
-        c.close()
-        if st != 200 or json.loads(data).get("id") != ids[k]:
-            issue("lookup POST /subjects/%s answered %s %r (want id %s)"
-                  % (load_subject(k), st, data[:200], ids[k]))
-        lk_lua = os.path.join(tmp, "lookup.lua")
-        with open(lk_lua, "w") as f:
-            f.write(LUA_FIXED_POST % {"body_file": lua_str(body_file)})
-        lk = wrk("http://127.0.0.1:%d/subjects/%s" % (our_port, load_subject(k)), lk_lua, args,
-                 "lookup ours", ours.pid)
-        ours.check_alive("during the lookup run")
-        rss_trace.append(("after lookup wrk", ours.rss()[0]))
-        bp = wrk("http://127.0.0.1:%d/subjects/%s" % (bare_port, load_subject(k)), lk_lua, args,
-                 "same POST, bare", bare.pid)
-        results["lookup"] = (lk, bp)
-        results["rss_small"] = rss_trace
+        measure_avro_reg(args, tmp, ours, results, rss_trace)       # b.
+        measure_avro_lookup(args, tmp, ours, bare, ids, results, rss_trace)  # c.
+        bare.stop()
+        if with_formats:
+            measure_formats(args, tmp, ours, results, rss_trace)   # b+, c+
         try:
             results["log_small_mib"] = os.path.getsize(ours.logpath) / 1048576.0
         except OSError:
@@ -702,6 +1051,34 @@ def phase_a_b_c(args, tmp, table, results):
     finally:
         ours.stop()
         bare.stop()
+
+
+def phase_formats(args, tmp, table, results):
+    """Only the registration and lookup figures: b and c (small Avro records, after the
+    same 10k load as the full run), then b+ and c+ (same-shape Avro / Protobuf / JSON
+    Schema), on one fresh server. No GET runs, no bare_server."""
+    port = free_port()
+    ours = Proc("schemareg-server", [args.server, "--listen", "127.0.0.1:%d" % port,
+                                     "--db", os.path.join(tmp, "formats.db")],
+                port, os.path.join(tmp, "server-formats.log"))
+    rss_trace = []
+    try:
+        ours.start()
+        step("schemareg-server pid %d on :%d (fresh db)" % (ours.pid, port))
+        rss_trace.append(("started", ours.rss()[0]))
+        results["rss_small"] = rss_trace
+        ids = load_small(args, ours, results, rss_trace)
+        os.sync()
+        time.sleep(2)
+        measure_avro_reg(args, tmp, ours, results, rss_trace)
+        measure_avro_lookup(args, tmp, ours, None, ids, results, rss_trace)
+        measure_formats(args, tmp, ours, results, rss_trace)
+        try:
+            results["log_small_mib"] = os.path.getsize(ours.logpath) / 1048576.0
+        except OSError:
+            pass
+    finally:
+        ours.stop()
 
 
 def phase_d_e(args, tmp, table, results):
@@ -822,29 +1199,74 @@ def summarize(args, table, results):
     if "load10k_rate" in results:
         say("   10k load: %.0f registrations/s (Python http.client, %d threads, one keep-alive "
             "connection each)" % (results["load10k_rate"], args.load_threads))
+    fmts = results.get("formats", {})
+    f_reg = lambda key: fmts[key]["reg"]["ok_rps"] if key in fmts else None
+    f_lk = lambda key: fmts[key]["lookup"]["ok_rps"] if key in fmts else None
+
+    def format_rows(kind, small, rate_of):
+        """Details lines and table rows of b+ (kind "reg") or c+ (kind "lookup")."""
+        base = rate_of("avro50")
+        for spec in FORMAT_BENCH:
+            key = spec["key"]
+            label = "   %s %s" % (spec["name"], spec["shape"])
+            if key not in fmts:
+                table.add(label, "not measured", "-", "n/a")
+                continue
+            f = fmts[key]
+            r = f[kind]
+            if key == "avro50":
+                rel = "%.2fx %s" % (r["ok_rps"] / small, "b" if kind == "reg" else "c") \
+                    if small else ""
+            else:
+                rel = "%.2fx Avro-50" % (r["ok_rps"] / base) if base else ""
+            extra = ("; %d versions stored" % f["stored"]) if kind == "reg" else ""
+            say("   %-32s schema %5d B, body %5d B: %6.0f successful/s (p50 %.2f ms, p99 %.2f ms, "
+                "%d requests, non-2xx %d%s)%s"
+                % (label.strip() + ":", f["schema_bytes"], f["body_bytes"], r["ok_rps"], r["p50"],
+                   r["p99"], r["requests"], r["non2xx"], extra, ", " + rel if rel else ""))
+            table.add(label, "%.0f (%.2f/%.2f)%s" % (r["ok_rps"], r["p50"], r["p99"],
+                                                     ", " + rel if rel else ""), "-", "info")
+
+    same_shape = ("the same-shape schema in three formats: 50 fields (properties) with nested "
+                  "records/messages/objects, arrays, maps and enums, and types from other "
+                  "subjects through `references`; same wrk settings")
     if "reg" in results:
         r = results["reg"]
         say("b. registrations: wrk -t%d -c%d -d%ds, Lua makes a distinct Avro record per request "
-            "(run nonce + thread + counter in the name), 64 subjects per wrk thread, durable "
-            "writes: %.0f successful/s (p50 %.2f ms, p99 %.2f ms, %d requests, non-2xx %d)"
+            "(3 fields; run nonce + thread + counter in the name), 64 subjects per wrk thread, "
+            "durable writes: %.0f successful/s (p50 %.2f ms, p99 %.2f ms, %d requests, non-2xx %d)"
             % (args.wrk_threads, args.wrk_conns, args.duration, r["ok_rps"], r["p50"], r["p99"],
                r["requests"], r["non2xx"]))
-        table.add("b. registrations/s (wrk, %d conns)" % args.wrk_conns,
+        table.add("b. registrations/s (wrk, %d conns), Avro 3 fields" % args.wrk_conns,
                   "%.0f (%.2f/%.2f)" % (r["ok_rps"], r["p50"], r["p99"]), "-", "info")
     else:
         table.add("b. registrations/s", "not measured", "-", "n/a")
+    if fmts:
+        say("   b+ registrations of %s, 64 subjects per wrk thread, a distinct schema per "
+            "request (the token names the record/message/title and one field):" % same_shape)
+        format_rows("reg", results["reg"]["ok_rps"] if "reg" in results else 0, f_reg)
     if "lookup" in results:
         lk, bp = results["lookup"]
-        say("c. lookups POST /subjects/{s}, fixed body of a registered schema: %.0f/s "
-            "(p50 %.2f ms, p99 %.2f ms, non-2xx %d); the same POST on bare_server: %.0f/s, "
-            "ratio %.2f" % (lk["ok_rps"], lk["p50"], lk["p99"], lk["non2xx"], bp["rps"],
-                            lk["ok_rps"] / bp["rps"] if bp["rps"] else 0))
-        table.add("c. lookups/s (wrk, %d conns)" % args.wrk_conns,
+        if bp is not None:
+            say("c. lookups POST /subjects/{s}, fixed body of a registered schema (Avro, 5 fields):"
+                " %.0f/s (p50 %.2f ms, p99 %.2f ms, non-2xx %d); the same POST on bare_server: "
+                "%.0f/s, ratio %.2f" % (lk["ok_rps"], lk["p50"], lk["p99"], lk["non2xx"],
+                                        bp["rps"], lk["ok_rps"] / bp["rps"] if bp["rps"] else 0))
+        else:
+            say("c. lookups POST /subjects/{s}, fixed body of a registered schema (Avro, 5 fields):"
+                " %.0f/s (p50 %.2f ms, p99 %.2f ms, non-2xx %d); bare_server not run"
+                % (lk["ok_rps"], lk["p50"], lk["p99"], lk["non2xx"]))
+        table.add("c. lookups/s (wrk, %d conns), Avro 5 fields" % args.wrk_conns,
                   "%.0f (%.2f/%.2f)" % (lk["ok_rps"], lk["p50"], lk["p99"]), "-", "info")
-        table.add("   lookups ours/bare POST", "%.2f" % (lk["ok_rps"] / bp["rps"] if bp["rps"]
-                                                        else 0), "-", "info")
+        if bp is not None:
+            table.add("   lookups ours/bare POST", "%.2f" % (lk["ok_rps"] / bp["rps"] if bp["rps"]
+                                                            else 0), "-", "info")
     else:
         table.add("c. lookups/s", "not measured", "-", "n/a")
+    if fmts:
+        say("   c+ lookups POST /subjects/{s} of %s, fixed body of a schema registered under s "
+            "(checked beforehand, also reformatted):" % same_shape)
+        format_rows("lookup", results["lookup"][0]["ok_rps"] if "lookup" in results else 0, f_lk)
     if "rss_small" in results:
         say("   VmRSS of the 10k server: " + ", ".join("%s %.1f MiB" % (k, mib(v))
                                                        for k, v in results["rss_small"]))
@@ -911,7 +1333,9 @@ def main():
                     help="Python loader threads/connections (16)")
     ap.add_argument("--build-cap", type=int, default=240,
                     help="seconds allowed to build the big database (240)")
-    ap.add_argument("--only", choices=["abc", "de"], help="run only one half")
+    ap.add_argument("--only", choices=["abc", "de", "formats"],
+                    help="abc: a, b, c without the format comparison; de: d, e; formats: "
+                         "b, c and the Avro / Protobuf / JSON Schema figures b+, c+ alone")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (logs, databases)")
     args = ap.parse_args()
 
@@ -934,8 +1358,10 @@ def main():
     table = Table()
     results = {}
     failed = []
-    for name, fn in (("abc", phase_a_b_c), ("de", phase_d_e)):
-        if args.only and args.only != name:
+    phases = [("abc", lambda *a: phase_a_b_c(*a, with_formats=args.only is None)),
+              ("formats", phase_formats), ("de", phase_d_e)]
+    for name, fn in phases:
+        if args.only != name and (args.only or name == "formats"):
             continue
         try:
             fn(args, tmp, table, results)

@@ -49,6 +49,9 @@ int cmd_test(cli *c, int argc, char **argv);
 int cmd_delete(cli *c, int argc, char **argv);
 int cmd_config(cli *c, int argc, char **argv);
 int cmd_mode(cli *c, int argc, char **argv);
+int cmd_copy(cli *c, int argc, char **argv);
+int cmd_export(cli *c, int argc, char **argv);
+int cmd_import(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 
 #endif

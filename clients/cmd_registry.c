@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../common/strbuf.h"
 #include "cli.h"
@@ -345,15 +346,35 @@ int cmd_delete(cli *c, int argc, char **argv)
     return CLI_OK;
 }
 
-/* config and mode share their shape: [SUBJECT] [VALUE] [--delete]. */
+/* Is word one of the space-separated keywords (case-insensitive)? */
+static int is_keyword(const char *word, const char *keywords)
+{
+    size_t n = strlen(word);
+    for (const char *k = keywords; *k;) {
+        size_t len = strcspn(k, " ");
+        if (len == n && strncasecmp(k, word, n) == 0) return 1;
+        k += len;
+        while (*k == ' ') k++;
+    }
+    return 0;
+}
+
+/* config and mode share their shape: [SUBJECT] [VALUE] [--delete]. A single
+ * argument that is a value keyword sets the global value (a subject of that
+ * name is reached as :.:NAME). */
 static int scoped_setting(cli *c, const char *cmd, const char *resource, const char *key,
-                          const char *put_key, int argc, char **argv)
+                          const char *put_key, const char *values, int argc, char **argv)
 {
     opts o;
     if (parse_opts(cmd, argc, argv, strcmp(cmd, "mode") == 0 ? "delete force" : "delete", 0, 2,
                    &o) < 0)
         return CLI_USAGE;
-    char *path = o.n_pos ? subject_path(resource, o.pos[0], NULL) : NULL;
+    const char *subject = o.n_pos ? o.pos[0] : NULL, *value = o.n_pos > 1 ? o.pos[1] : NULL;
+    if (o.n_pos == 1 && !o.del && is_keyword(o.pos[0], values)) {
+        value = subject;
+        subject = NULL;
+    }
+    char *path = subject ? subject_path(resource, subject, NULL) : NULL;
     if (!path) {
         size_t n = strlen(resource);
         path = xstrndup(resource, n - 1); /* "/config/" -> "/config" */
@@ -362,8 +383,8 @@ static int scoped_setting(cli *c, const char *cmd, const char *resource, const c
     int rc;
     if (o.del) {
         rc = call(c, "DELETE", path, NULL, &r);
-    } else if (o.n_pos == 2) {
-        json_t *body = json_pack("{s:s}", put_key, o.pos[1]);
+    } else if (value) {
+        json_t *body = json_pack("{s:s}", put_key, value);
         strbuf p = STRBUF_INIT;
         strbuf_printf(&p, "%s%s", path, o.force ? "?force=true" : "");
         rc = call(c, "PUT", p.data, body, &r);
@@ -384,11 +405,14 @@ static int scoped_setting(cli *c, const char *cmd, const char *resource, const c
 
 int cmd_config(cli *c, int argc, char **argv)
 {
-    return scoped_setting(c, "config", "/config/", "compatibilityLevel", "compatibility", argc,
-                          argv);
+    return scoped_setting(c, "config", "/config/", "compatibilityLevel", "compatibility",
+                          "NONE BACKWARD BACKWARD_TRANSITIVE FORWARD FORWARD_TRANSITIVE FULL "
+                          "FULL_TRANSITIVE",
+                          argc, argv);
 }
 
 int cmd_mode(cli *c, int argc, char **argv)
 {
-    return scoped_setting(c, "mode", "/mode/", "mode", "mode", argc, argv);
+    return scoped_setting(c, "mode", "/mode/", "mode", "mode",
+                          "READWRITE READONLY READONLY_OVERRIDE IMPORT FORWARD", argc, argv);
 }

@@ -14,27 +14,69 @@ typedef struct command {
 } command;
 
 static const command COMMANDS[] = {
-    {"subjects", cmd_subjects, "subjects [--deleted] [--prefix P]", "List subjects."},
-    {"versions", cmd_versions, "versions SUBJECT [--deleted]", "List the versions of a subject."},
-    {"get", cmd_get, "get SUBJECT [VERSION]",
-     "Show a version of a subject (latest by default): its id, version and schema."},
-    {"get-id", cmd_get_id, "get-id ID", "Show the schema with a global id."},
+    {"subjects", cmd_subjects, "subjects [--deleted] [--prefix P]",
+     "List the subjects, one a line (--output json: an array). --deleted also lists\n"
+     "subjects whose every version is soft-deleted; --prefix keeps the names starting with P."},
+    {"versions", cmd_versions, "versions SUBJECT [--deleted]",
+     "List the version numbers of SUBJECT. --deleted also lists soft-deleted versions, as\n"
+     "negative numbers."},
+    {"get", cmd_get, "get SUBJECT [VERSION] [--deleted]",
+     "Show a version of SUBJECT (VERSION is a number or latest, the default): subject,\n"
+     "version, id, type, one ref: line per reference, then the schema text; --output json\n"
+     "prints the registry's answer. --deleted finds a soft-deleted version too."},
+    {"get-id", cmd_get_id, "get-id ID",
+     "Show the schema with the global id ID: id, type, references, schema text."},
     {"register", cmd_register,
      "register SUBJECT FILE [--type AVRO|PROTOBUF|JSON] [--ref NAME=SUBJECT:VERSION ...] "
      "[--normalize]",
      "Register the schema in FILE under SUBJECT and print its id. The type comes from the\n"
-     "file extension (.avsc, .proto, .json) unless --type says otherwise."},
-    {"lookup", cmd_lookup, "lookup SUBJECT FILE [--type T] [--ref ...] [--deleted]",
-     "Find the version of SUBJECT that holds the schema in FILE."},
-    {"test", cmd_test, "test SUBJECT FILE [--version V] [--type T] [--ref ...]",
-     "Ask the registry whether FILE is compatible with SUBJECT (all versions its level\n"
-     "compares against, or only version V). Exits 1 when it is not."},
+     "file extension (.avsc, .proto, .json) unless --type says otherwise. Each --ref names\n"
+     "a reference: NAME as the schema uses it (Avro full name, Protobuf import path, JSON\n"
+     "Schema $ref), the SUBJECT and VERSION (-1: the latest) that hold it. --normalize asks\n"
+     "the registry to normalize the schema first."},
+    {"lookup", cmd_lookup, "lookup SUBJECT FILE [--type T] [--ref NAME=SUBJECT:VERSION ...] "
+     "[--deleted]",
+     "Find the version of SUBJECT that holds the schema in FILE and show it as get does.\n"
+     "--deleted also finds soft-deleted versions. Exits 1 when there is none."},
+    {"test", cmd_test, "test SUBJECT FILE [--version V] [--type T] "
+     "[--ref NAME=SUBJECT:VERSION ...]",
+     "Ask the registry whether FILE is compatible with SUBJECT at its compatibility level\n"
+     "(all the versions the level compares against, or only version V). Prints compatible\n"
+     "or incompatible and the registry's reasons. Exits 1 when it is not compatible."},
     {"delete", cmd_delete, "delete SUBJECT [VERSION] [--permanent]",
-     "Delete a subject or one version (soft delete unless --permanent)."},
+     "Delete a subject or one version and print the version numbers deleted. Soft delete\n"
+     "unless --permanent, which the registry allows only after a soft delete."},
     {"config", cmd_config, "config [SUBJECT] [LEVEL] [--delete]",
-     "Show or set the compatibility level, globally or for SUBJECT."},
+     "Show or set the compatibility level (NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD,\n"
+     "FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE), globally or for SUBJECT. A level alone\n"
+     "sets the global level (write :.:NAME for a subject named like a level). --delete\n"
+     "removes the setting of SUBJECT (or the global one) and prints what it was."},
     {"mode", cmd_mode, "mode [SUBJECT] [MODE] [--delete] [--force]",
-     "Show or set the mode (READWRITE, READONLY, IMPORT), globally or for SUBJECT."},
+     "Show or set the mode (READWRITE, READONLY, READONLY_OVERRIDE, IMPORT), globally or for\n"
+     "SUBJECT; a mode alone sets the global mode. IMPORT needs a scope without schemas\n"
+     "unless --force. --delete removes the setting and prints what it was."},
+    {"copy", cmd_copy,
+     "copy [--from URL|FILE] --to URL|FILE [--from-user U:P] [--to-user U:P] [--no-verify]",
+     "Copy a whole registry with its ids: every subject, version (soft-deleted ones too), id,\n"
+     "reference, config and mode. --from (default --url) is a registry URL, a registry's\n"
+     "SQLite database (read-only) or an export file; --to is a registry URL or an export\n"
+     "file. A target registry must be empty (not even soft-deleted subjects): it is put in\n"
+     "IMPORT mode, each version is registered with its id and version, a schema after what\n"
+     "it references, soft-deleted versions are deleted again, then configs and modes are\n"
+     "set, the global mode last. --from-user/--to-user give credentials per side (default\n"
+     "--user). On a terminal it shows progress; in a pipe it prints one summary line.\n"
+     "Then it reads the target back and lists every difference (--no-verify skips this).\n"
+     "Exit codes: 0 identical; 1 the target is not empty, a step failed or something\n"
+     "differs; 2 the source file cannot be read; 3 usage; 4 a registry is unreachable."},
+    {"export", cmd_export, "export [--from URL|FILE] [--out FILE] [--from-user U:P] [--no-verify]",
+     "Write a whole registry (--from, default --url: a URL, a registry database or another\n"
+     "export file) as one JSON document (format \"schemareg-export\", version 1; see\n"
+     "schemareg(1)) to FILE, or to standard output. A written FILE is read back and compared.\n"
+     "Exit codes as for copy."},
+    {"import", cmd_import, "import FILE [--to URL] [--to-user U:P] [--no-verify]",
+     "Load an export file (or a registry database) into the empty registry at --to (default\n"
+     "--url), ids and versions kept, exactly as copy does, and compare the result.\n"
+     "Exit codes as for copy."},
     {"check", cmd_check,
      "check [FILE ...] [--config FILE] [--against BASELINE] [--format FORMAT] "
      "[--report FORMAT=FILE ...] [--baseline-file F] [--write-baseline F] "

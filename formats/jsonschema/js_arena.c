@@ -1,8 +1,8 @@
 /*
- * Memory for the JSON Schema model: a bump allocator (a schema allocates many
- * small objects that all die together), the table of exact number texts, the
- * JSON documents the model points into, and two small open-addressing hash
- * maps used while parsing. Allocation failure aborts, like xmalloc.
+ * Memory for the JSON Schema model: a common/arena.h arena (nodes and strings
+ * that all die together), the table of exact number texts, the JSON documents
+ * the model points into, and two small open-addressing hash maps used while
+ * parsing. Allocation failure aborts, like xmalloc.
  */
 #include "js_internal.h"
 
@@ -12,25 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JS_CHUNK 16384
-#define JS_ALIGN 16
-
-typedef struct js_chunk {
-    struct js_chunk *next;
-    size_t used, cap;
-    _Alignas(JS_ALIGN) unsigned char data[];
-} js_chunk;
+#include "../../common/arena.h"
 
 struct js_arena {
-    js_chunk *head;
-    js_ptrmap numbers; /* json_t * -> const char * (arena) */
+    arena *mem;        /* nodes and strings */
+    js_ptrmap numbers; /* json_t * -> const char * (in mem) */
     json_t **kept;
     size_t n_kept, cap_kept;
 };
 
 js_arena *js_arena_new(void)
 {
-    return xcalloc(1, sizeof(js_arena));
+    js_arena *a = xcalloc(1, sizeof(js_arena));
+    a->mem = arena_new();
+    return a;
 }
 
 void js_arena_free(js_arena *a)
@@ -39,78 +34,38 @@ void js_arena_free(js_arena *a)
     for (size_t i = 0; i < a->n_kept; i++) json_decref(a->kept[i]);
     free(a->kept);
     js_ptrmap_free(&a->numbers);
-    for (js_chunk *c = a->head, *next; c; c = next) {
-        next = c->next;
-        free(c);
-    }
+    arena_free(a->mem);
     free(a);
 }
 
+/* The allocation functions of common/arena.h on this schema's memory. */
 void *js_arena_alloc(js_arena *a, size_t n)
 {
-    size_t need = (n + JS_ALIGN - 1) & ~(size_t)(JS_ALIGN - 1);
-    if (need < n) abort();
-    if (need == 0) need = JS_ALIGN;
-    js_chunk *c = a->head;
-    if (!c || c->cap - c->used < need) {
-        size_t cap = need > JS_CHUNK / 2 ? need : JS_CHUNK;
-        js_chunk *fresh = xmalloc(sizeof(js_chunk) + cap);
-        fresh->used = 0;
-        fresh->cap = cap;
-        if (c && need > JS_CHUNK / 2) {
-            /* a big block: keep the current chunk as the head for small ones */
-            fresh->next = c->next;
-            c->next = fresh;
-            memset(fresh->data, 0, need);
-            fresh->used = need;
-            return fresh->data;
-        }
-        fresh->next = c;
-        a->head = c = fresh;
-    }
-    void *p = c->data + c->used;
-    c->used += need;
-    memset(p, 0, need);
-    return p;
+    return arena_alloc(a->mem, n);
 }
 
 char *js_arena_strndup(js_arena *a, const char *s, size_t n)
 {
-    char *p = js_arena_alloc(a, n + 1);
-    if (n) memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
+    return arena_strndup(a->mem, s, n);
 }
 
 char *js_arena_strdup(js_arena *a, const char *s)
 {
-    return s ? js_arena_strndup(a, s, strlen(s)) : NULL;
+    return arena_strdup(a->mem, s);
 }
 
 char *js_arena_printf(js_arena *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) n = 0;
-    char *p = js_arena_alloc(a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    char *p = arena_vprintf(a->mem, fmt, ap);
     va_end(ap);
     return p;
 }
 
-/* Arrays grow by doubling at power-of-two sizes, so appending n elements one
- * by one copies O(n) in total; the old blocks stay in the arena until it dies. */
 void *js_arena_grow(js_arena *a, void *base, size_t n, size_t sz)
 {
-    if (n && (n & (n - 1))) return base; /* not a power of two: room is left */
-    size_t cap = n ? n * 2 : 1;
-    if (sz && cap > SIZE_MAX / sz) abort();
-    void *p = js_arena_alloc(a, cap * sz);
-    if (n) memcpy(p, base, n * sz);
-    return p;
+    return arena_grow(a->mem, base, n, sz);
 }
 
 void js_arena_keep_json(js_arena *a, json_t *v)

@@ -42,10 +42,10 @@ typedef Google__Protobuf__ServiceDescriptorProto ServiceDP;
 typedef Google__Protobuf__MethodDescriptorProto MethodDP;
 
 #define CTOR(fn, T, INIT)                                                        \
-    static T *fn(pb_arena *a)                                                    \
+    static T *fn(arena *a)                                                    \
     {                                                                            \
         static const T init = INIT;                                              \
-        T *p = pb_arena_alloc(a, sizeof *p);                                     \
+        T *p = arena_alloc(a, sizeof *p);                                     \
         *p = init;                                                               \
         return p;                                                                \
     }
@@ -122,7 +122,7 @@ static void set_option(ProtobufCMessage *msg, const pb_option *o)
 }
 
 /* The options message for opts, or NULL when nothing was written. */
-static void *options_msg(pb_arena *a, const pb_options *opts, void *(*ctor)(pb_arena *))
+static void *options_msg(arena *a, const pb_options *opts, void *(*ctor)(arena *))
 {
     int any = 0;
     for (size_t i = 0; i < opts->n; i++) any |= is_option(&opts->items[i]);
@@ -133,7 +133,7 @@ static void *options_msg(pb_arena *a, const pb_options *opts, void *(*ctor)(pb_a
     return m;
 }
 
-#define OPTS(a, opts, ctor) options_msg((a), (opts), (void *(*)(pb_arena *))(ctor))
+#define OPTS(a, opts, ctor) options_msg((a), (opts), (void *(*)(arena *))(ctor))
 
 /* ------------------------------------------------------------------------ */
 /* default values in protoc's format                                         */
@@ -185,7 +185,7 @@ static uint64_t parse_magnitude(const char *text, int *neg)
     return strtoull(s, NULL, base);
 }
 
-static char *c_escape(pb_arena *a, const char *s, size_t len)
+static char *c_escape(arena *a, const char *s, size_t len)
 {
     strbuf sb = STRBUF_INIT;
     for (size_t i = 0; i < len; i++) {
@@ -202,12 +202,12 @@ static char *c_escape(pb_arena *a, const char *s, size_t len)
             else strbuf_putc(&sb, (char)c);
         }
     }
-    char *out = pb_arena_strndup(a, sb.data ? sb.data : "", sb.len);
+    char *out = arena_strndup(a, sb.data ? sb.data : "", sb.len);
     strbuf_free(&sb);
     return out;
 }
 
-static char *default_value(pb_arena *a, const pb_field *f, const pb_value *v)
+static char *default_value(arena *a, const pb_field *f, const pb_value *v)
 {
     char buf[64];
     int neg;
@@ -223,7 +223,7 @@ static char *default_value(pb_arena *a, const pb_field *f, const pb_value *v)
     case PB_TYPE_UINT64:
     case PB_TYPE_FIXED64: {
         uint64_t m = parse_magnitude(v->text, &neg);
-        return pb_arena_printf(a, "%s%" PRIu64, neg && m ? "-" : "", m);
+        return arena_printf(a, "%s%" PRIu64, neg && m ? "-" : "", m);
     }
     case PB_TYPE_FLOAT:
     case PB_TYPE_DOUBLE: {
@@ -239,7 +239,7 @@ static char *default_value(pb_arena *a, const pb_field *f, const pb_value *v)
         if (neg) d = -d;
         if (f->type == PB_TYPE_DOUBLE) simple_dtoa(d, buf, sizeof buf);
         else simple_ftoa(d, buf, sizeof buf);
-        return pb_arena_strdup(a, buf);
+        return arena_strdup(a, buf);
     }
     case PB_TYPE_BYTES:
         return c_escape(a, v->text, v->len);
@@ -258,7 +258,7 @@ static Google__Protobuf__FieldDescriptorProto__Label label_of(const pb_field *f)
     return GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__LABEL__LABEL_OPTIONAL;
 }
 
-static FieldDP *field_to(pb_arena *a, const pb_field *f)
+static FieldDP *field_to(arena *a, const pb_field *f)
 {
     FieldDP *d = new_field(a);
     d->name = f->name;
@@ -288,14 +288,14 @@ static FieldDP *field_to(pb_arena *a, const pb_field *f)
     return d;
 }
 
-static void ranges_to(pb_arena *a, MsgDP *d, const pb_message *m)
+static void ranges_to(arena *a, MsgDP *d, const pb_message *m)
 {
     int message_set = 0;
     const pb_option *ms = pb_find_option(&m->options, "message_set_wire_format");
     message_set = ms && ms->value.kind == PB_VALUE_IDENT && strcmp(ms->value.text, "true") == 0;
     size_t n = 0;
     for (size_t i = 0; i < m->n_extension_ranges; i++) n += m->extension_ranges[i].n_ranges;
-    d->extension_range = pb_arena_alloc(a, (n + 1) * sizeof *d->extension_range);
+    d->extension_range = arena_alloc(a, (n + 1) * sizeof *d->extension_range);
     for (size_t i = 0; i < m->n_extension_ranges; i++) {
         const pb_extension_range *x = &m->extension_ranges[i];
         for (size_t j = 0; j < x->n_ranges; j++) {
@@ -314,8 +314,8 @@ static void ranges_to(pb_arena *a, MsgDP *d, const pb_message *m)
         n += m->reserved[i].n_ranges;
         names += m->reserved[i].n_names;
     }
-    d->reserved_range = pb_arena_alloc(a, (n + 1) * sizeof *d->reserved_range);
-    d->reserved_name = pb_arena_alloc(a, (names + 1) * sizeof(char *));
+    d->reserved_range = arena_alloc(a, (n + 1) * sizeof *d->reserved_range);
+    d->reserved_name = arena_alloc(a, (names + 1) * sizeof(char *));
     for (size_t i = 0; i < m->n_reserved; i++) {
         const pb_reserved *rs = &m->reserved[i];
         for (size_t j = 0; j < rs->n_ranges; j++) {
@@ -330,11 +330,11 @@ static void ranges_to(pb_arena *a, MsgDP *d, const pb_message *m)
     }
 }
 
-static EnumDP *enum_to(pb_arena *a, const pb_enum *e)
+static EnumDP *enum_to(arena *a, const pb_enum *e)
 {
     EnumDP *d = new_enum(a);
     d->name = e->name;
-    d->value = pb_arena_alloc(a, (e->n_values + 1) * sizeof *d->value);
+    d->value = arena_alloc(a, (e->n_values + 1) * sizeof *d->value);
     for (size_t i = 0; i < e->n_values; i++) {
         ValueDP *v = new_value(a);
         v->name = e->values[i].name;
@@ -349,8 +349,8 @@ static EnumDP *enum_to(pb_arena *a, const pb_enum *e)
         n += e->reserved[i].n_ranges;
         names += e->reserved[i].n_names;
     }
-    d->reserved_range = pb_arena_alloc(a, (n + 1) * sizeof *d->reserved_range);
-    d->reserved_name = pb_arena_alloc(a, (names + 1) * sizeof(char *));
+    d->reserved_range = arena_alloc(a, (n + 1) * sizeof *d->reserved_range);
+    d->reserved_name = arena_alloc(a, (names + 1) * sizeof(char *));
     for (size_t i = 0; i < e->n_reserved; i++) {
         const pb_reserved *rs = &e->reserved[i];
         for (size_t j = 0; j < rs->n_ranges; j++) {
@@ -373,37 +373,37 @@ static size_t count_ext(const pb_extend *xs, size_t n)
 }
 
 /* protoc's synthetic oneof name for a proto3 optional field */
-static char *synthetic_oneof_name(pb_arena *a, const MsgDP *d, const char *field)
+static char *synthetic_oneof_name(arena *a, const MsgDP *d, const char *field)
 {
-    char *name = field[0] == '_' ? pb_arena_strdup(a, field) : pb_arena_printf(a, "_%s", field);
+    char *name = field[0] == '_' ? arena_strdup(a, field) : arena_printf(a, "_%s", field);
     for (;;) {
         int clash = 0;
         for (size_t i = 0; i < d->n_field && !clash; i++) clash = strcmp(d->field[i]->name, name) == 0;
         for (size_t i = 0; i < d->n_oneof_decl && !clash; i++)
             clash = strcmp(d->oneof_decl[i]->name, name) == 0;
         if (!clash) return name;
-        name = pb_arena_printf(a, "X%s", name);
+        name = arena_printf(a, "X%s", name);
     }
 }
 
-static MsgDP *message_to(pb_arena *a, const pb_message *m)
+static MsgDP *message_to(arena *a, const pb_message *m)
 {
     MsgDP *d = new_msg(a);
     d->name = m->name;
-    d->field = pb_arena_alloc(a, (m->n_fields + 1) * sizeof *d->field);
+    d->field = arena_alloc(a, (m->n_fields + 1) * sizeof *d->field);
     for (size_t i = 0; i < m->n_fields; i++) d->field[d->n_field++] = field_to(a, &m->fields[i]);
-    d->nested_type = pb_arena_alloc(a, (m->n_messages + 1) * sizeof *d->nested_type);
+    d->nested_type = arena_alloc(a, (m->n_messages + 1) * sizeof *d->nested_type);
     for (size_t i = 0; i < m->n_messages; i++)
         d->nested_type[d->n_nested_type++] = message_to(a, m->messages[i]);
-    d->enum_type = pb_arena_alloc(a, (m->n_enums + 1) * sizeof *d->enum_type);
+    d->enum_type = arena_alloc(a, (m->n_enums + 1) * sizeof *d->enum_type);
     for (size_t i = 0; i < m->n_enums; i++) d->enum_type[d->n_enum_type++] = enum_to(a, m->enums[i]);
-    d->extension = pb_arena_alloc(a, (count_ext(m->extends, m->n_extends) + 1) * sizeof *d->extension);
+    d->extension = arena_alloc(a, (count_ext(m->extends, m->n_extends) + 1) * sizeof *d->extension);
     for (size_t i = 0; i < m->n_extends; i++)
         for (size_t j = 0; j < m->extends[i].n_fields; j++)
             d->extension[d->n_extension++] = field_to(a, &m->extends[i].fields[j]);
     size_t n_synth = 0;
     for (size_t i = 0; i < m->n_fields; i++) n_synth += m->fields[i].proto3_optional != 0;
-    d->oneof_decl = pb_arena_alloc(a, (m->n_oneofs + n_synth + 1) * sizeof *d->oneof_decl);
+    d->oneof_decl = arena_alloc(a, (m->n_oneofs + n_synth + 1) * sizeof *d->oneof_decl);
     for (size_t i = 0; i < m->n_oneofs; i++) {
         OneofDP *o = new_oneof(a);
         o->name = m->oneofs[i].name;
@@ -428,30 +428,30 @@ static MsgDP *message_to(pb_arena *a, const pb_message *m)
     return d;
 }
 
-Google__Protobuf__FileDescriptorProto *pb_to_descriptor(const pb_file *f, pb_arena *a)
+Google__Protobuf__FileDescriptorProto *pb_to_descriptor(const pb_file *f, arena *a)
 {
     FileDP *d = new_file(a);
     d->name = f->name;
     d->package = f->package;
-    d->dependency = pb_arena_alloc(a, (f->n_imports + 1) * sizeof(char *));
-    d->public_dependency = pb_arena_alloc(a, (f->n_imports + 1) * sizeof(int32_t));
-    d->weak_dependency = pb_arena_alloc(a, (f->n_imports + 1) * sizeof(int32_t));
+    d->dependency = arena_alloc(a, (f->n_imports + 1) * sizeof(char *));
+    d->public_dependency = arena_alloc(a, (f->n_imports + 1) * sizeof(int32_t));
+    d->weak_dependency = arena_alloc(a, (f->n_imports + 1) * sizeof(int32_t));
     for (size_t i = 0; i < f->n_imports; i++) {
         if (f->imports[i].is_public) d->public_dependency[d->n_public_dependency++] = (int32_t)i;
         if (f->imports[i].is_weak) d->weak_dependency[d->n_weak_dependency++] = (int32_t)i;
         d->dependency[d->n_dependency++] = f->imports[i].path;
     }
-    d->message_type = pb_arena_alloc(a, (f->n_messages + 1) * sizeof *d->message_type);
+    d->message_type = arena_alloc(a, (f->n_messages + 1) * sizeof *d->message_type);
     for (size_t i = 0; i < f->n_messages; i++)
         d->message_type[d->n_message_type++] = message_to(a, f->messages[i]);
-    d->enum_type = pb_arena_alloc(a, (f->n_enums + 1) * sizeof *d->enum_type);
+    d->enum_type = arena_alloc(a, (f->n_enums + 1) * sizeof *d->enum_type);
     for (size_t i = 0; i < f->n_enums; i++) d->enum_type[d->n_enum_type++] = enum_to(a, f->enums[i]);
-    d->service = pb_arena_alloc(a, (f->n_services + 1) * sizeof *d->service);
+    d->service = arena_alloc(a, (f->n_services + 1) * sizeof *d->service);
     for (size_t i = 0; i < f->n_services; i++) {
         const pb_service *s = &f->services[i];
         ServiceDP *sd = new_service(a);
         sd->name = s->name;
-        sd->method = pb_arena_alloc(a, (s->n_methods + 1) * sizeof *sd->method);
+        sd->method = arena_alloc(a, (s->n_methods + 1) * sizeof *sd->method);
         for (size_t j = 0; j < s->n_methods; j++) {
             const pb_method *m = &s->methods[j];
             MethodDP *md = new_method(a);
@@ -466,7 +466,7 @@ Google__Protobuf__FileDescriptorProto *pb_to_descriptor(const pb_file *f, pb_are
         sd->options = OPTS(a, &s->options, new_service_opts);
         d->service[d->n_service++] = sd;
     }
-    d->extension = pb_arena_alloc(a, (count_ext(f->extends, f->n_extends) + 1) * sizeof *d->extension);
+    d->extension = arena_alloc(a, (count_ext(f->extends, f->n_extends) + 1) * sizeof *d->extension);
     for (size_t i = 0; i < f->n_extends; i++)
         for (size_t j = 0; j < f->extends[i].n_fields; j++)
             d->extension[d->n_extension++] = field_to(a, &f->extends[i].fields[j]);
@@ -477,12 +477,12 @@ Google__Protobuf__FileDescriptorProto *pb_to_descriptor(const pb_file *f, pb_are
 
 unsigned char *pb_descriptor_pack(const pb_file *f, size_t *len)
 {
-    pb_arena *a = pb_arena_new();
+    arena *a = arena_new();
     FileDP *d = pb_to_descriptor(f, a);
     size_t n = protobuf_c_message_get_packed_size(&d->base);
     unsigned char *out = xmalloc(n + 1);
     protobuf_c_message_pack(&d->base, out);
-    pb_arena_free(a);
+    arena_free(a);
     *len = n;
     return out;
 }
@@ -552,7 +552,7 @@ static unsigned char *b64_decode(const char *s, size_t len, size_t *out_len)
 /* descriptor -> model                                                       */
 
 typedef struct conv {
-    pb_arena *a;
+    arena *a;
     sr_error *err;
     int proto3;
 } conv;
@@ -592,7 +592,7 @@ static int valid_dotted(const char *s, int leading_dot_ok)
 
 static char *dup(conv *c, const char *s)
 {
-    return pb_arena_strdup(c->a, s);
+    return arena_strdup(c->a, s);
 }
 
 /* Options set in an XxxOptions message -> pb_options (standard ones only). */
@@ -631,20 +631,20 @@ static void options_from(conv *c, const ProtobufCMessage *msg, pb_options *out)
         }
         case PROTOBUF_C_TYPE_INT32:
             o.value.kind = PB_VALUE_INT;
-            o.value.text = pb_arena_printf(c->a, "%d", *(const int32_t *)(base + fd->offset));
+            o.value.text = arena_printf(c->a, "%d", *(const int32_t *)(base + fd->offset));
             break;
         default:
             continue;
         }
         o.value.len = strlen(o.value.text);
-        out->items = pb_arena_grow(c->a, out->items, out->n, sizeof *out->items);
+        out->items = arena_grow(c->a, out->items, out->n, sizeof *out->items);
         out->items[out->n++] = o;
     }
 }
 
 static void add_decl(conv *c, pb_decl **decls, size_t *n, pb_decl_kind kind, size_t index)
 {
-    *decls = pb_arena_grow(c->a, *decls, *n, sizeof **decls);
+    *decls = arena_grow(c->a, *decls, *n, sizeof **decls);
     (*decls)[(*n)++] = (pb_decl){kind, index};
 }
 
@@ -717,7 +717,7 @@ static int field_from(conv *c, const FieldDP *d, pb_field *f, int is_oneof_membe
             /* C-escaped in the descriptor: decode with the lexer */
             pb_lexer lx;
             pb_token t;
-            char *quoted = pb_arena_printf(c->a, "\"%s\"", d->default_value);
+            char *quoted = arena_printf(c->a, "\"%s\"", d->default_value);
             pb_lex_init(&lx, quoted, strlen(quoted), c->a, NULL, c->err);
             if (pb_lex_next(&lx, &t) || t.kind != PB_TOK_STRING)
                 return bad(c, "invalid bytes default of field \"%s\" in the descriptor", d->name);
@@ -743,7 +743,7 @@ static int field_from(conv *c, const FieldDP *d, pb_field *f, int is_oneof_membe
             o.value.text = dup(c, d->default_value);
         }
         if (!o.value.len) o.value.len = strlen(o.value.text);
-        f->options.items = pb_arena_grow(c->a, f->options.items, f->options.n, sizeof(pb_option));
+        f->options.items = arena_grow(c->a, f->options.items, f->options.n, sizeof(pb_option));
         f->options.items[f->options.n++] = o;
     }
     if (d->json_name && strcmp(d->json_name, pb_json_name(c->a, d->name)) != 0) {
@@ -753,7 +753,7 @@ static int field_from(conv *c, const FieldDP *d, pb_field *f, int is_oneof_membe
         o.value.kind = PB_VALUE_STRING;
         o.value.text = dup(c, d->json_name);
         o.value.len = strlen(o.value.text);
-        f->options.items = pb_arena_grow(c->a, f->options.items, f->options.n, sizeof(pb_option));
+        f->options.items = arena_grow(c->a, f->options.items, f->options.n, sizeof(pb_option));
         f->options.items[f->options.n++] = o;
     }
     if (d->options) options_from(c, &d->options->base, &f->options);
@@ -762,11 +762,11 @@ static int field_from(conv *c, const FieldDP *d, pb_field *f, int is_oneof_membe
 
 static int enum_from(conv *c, const EnumDP *d, pb_enum **out)
 {
-    pb_enum *e = pb_arena_alloc(c->a, sizeof *e);
+    pb_enum *e = arena_alloc(c->a, sizeof *e);
     e->pos = no_pos;
     if (!valid_ident(d->name)) return bad(c, "invalid enum name \"%s\" in the descriptor", d->name);
     e->name = dup(c, d->name);
-    e->values = pb_arena_alloc(c->a, (d->n_value + 1) * sizeof *e->values);
+    e->values = arena_alloc(c->a, (d->n_value + 1) * sizeof *e->values);
     for (size_t i = 0; i < d->n_value; i++) {
         pb_enum_value *v = &e->values[e->n_values++];
         if (!valid_ident(d->value[i]->name))
@@ -779,11 +779,11 @@ static int enum_from(conv *c, const EnumDP *d, pb_enum **out)
     if (d->options) options_from(c, &d->options->base, &e->options);
     if (d->n_reserved_range || d->n_reserved_name) {
         size_t k = (d->n_reserved_range ? 1 : 0) + (d->n_reserved_name ? 1 : 0);
-        e->reserved = pb_arena_alloc(c->a, k * sizeof *e->reserved);
+        e->reserved = arena_alloc(c->a, k * sizeof *e->reserved);
         if (d->n_reserved_range) {
             pb_reserved *r = &e->reserved[e->n_reserved++];
             r->pos = no_pos;
-            r->ranges = pb_arena_alloc(c->a, d->n_reserved_range * sizeof *r->ranges);
+            r->ranges = arena_alloc(c->a, d->n_reserved_range * sizeof *r->ranges);
             for (size_t i = 0; i < d->n_reserved_range; i++) {
                 pb_range *g = &r->ranges[r->n_ranges++];
                 g->start = d->reserved_range[i]->start;
@@ -794,7 +794,7 @@ static int enum_from(conv *c, const EnumDP *d, pb_enum **out)
         if (d->n_reserved_name) {
             pb_reserved *r = &e->reserved[e->n_reserved++];
             r->pos = no_pos;
-            r->names = pb_arena_alloc(c->a, d->n_reserved_name * sizeof(char *));
+            r->names = arena_alloc(c->a, d->n_reserved_name * sizeof(char *));
             for (size_t i = 0; i < d->n_reserved_name; i++)
                 r->names[r->n_names++] = dup(c, d->reserved_name[i]);
         }
@@ -811,7 +811,7 @@ static int extends_from(conv *c, FieldDP *const *xs, size_t n, pb_extend **out, 
         if (!d->extendee || !valid_dotted(d->extendee, 1))
             return bad(c, "extension \"%s\" without a valid extendee in the descriptor", d->name);
         if (*n_out == 0 || strcmp((*out)[*n_out - 1].extendee, d->extendee) != 0) {
-            *out = pb_arena_grow(c->a, *out, *n_out, sizeof **out);
+            *out = arena_grow(c->a, *out, *n_out, sizeof **out);
             pb_extend *x = &(*out)[(*n_out)++];
             memset(x, 0, sizeof *x);
             x->extendee = dup(c, d->extendee);
@@ -821,7 +821,7 @@ static int extends_from(conv *c, FieldDP *const *xs, size_t n, pb_extend **out, 
         pb_extend *x = &(*out)[*n_out - 1];
         pb_field f;
         if (field_from(c, d, &f, 0)) return -1;
-        x->fields = pb_arena_grow(c->a, x->fields, x->n_fields, sizeof f);
+        x->fields = arena_grow(c->a, x->fields, x->n_fields, sizeof f);
         x->fields[x->n_fields++] = f;
     }
     return 0;
@@ -849,7 +849,7 @@ static void link_nested(conv *c, pb_field *fields, size_t n, pb_message **msgs, 
                 f->is_map = 1;
                 f->label = PB_LABEL_NONE;
                 f->message = m;
-                f->type_name = pb_arena_printf(c->a, "map<%s, %s>", m->fields[0].type_name,
+                f->type_name = arena_printf(c->a, "map<%s, %s>", m->fields[0].type_name,
                                                m->fields[1].type_name);
             }
             break;
@@ -861,7 +861,7 @@ static int message_from(conv *c, const MsgDP *d, pb_message **out, int depth)
 {
     if (depth > PB_MAX_DEPTH) return bad(c, "messages nested too deeply in the descriptor%s", "");
     if (!valid_ident(d->name)) return bad(c, "invalid message name \"%s\" in the descriptor", d->name);
-    pb_message *m = pb_arena_alloc(c->a, sizeof *m);
+    pb_message *m = arena_alloc(c->a, sizeof *m);
     m->name = dup(c, d->name);
     m->pos = no_pos;
     if (d->options) {
@@ -893,7 +893,7 @@ static int message_from(conv *c, const MsgDP *d, pb_message **out, int depth)
             free(oneof_map);
             return bad(c, "invalid oneof name \"%s\" in the descriptor", d->oneof_decl[i]->name);
         }
-        m->oneofs = pb_arena_grow(c->a, m->oneofs, m->n_oneofs, sizeof *m->oneofs);
+        m->oneofs = arena_grow(c->a, m->oneofs, m->n_oneofs, sizeof *m->oneofs);
         pb_oneof *o = &m->oneofs[m->n_oneofs];
         memset(o, 0, sizeof *o);
         o->name = dup(c, d->oneof_decl[i]->name);
@@ -902,7 +902,7 @@ static int message_from(conv *c, const MsgDP *d, pb_message **out, int depth)
         oneof_map[i] = (int)m->n_oneofs++;
     }
     int *oneof_decl_done = xcalloc(m->n_oneofs + 1, sizeof(int));
-    m->fields = pb_arena_alloc(c->a, (d->n_field + 1) * sizeof *m->fields);
+    m->fields = arena_alloc(c->a, (d->n_field + 1) * sizeof *m->fields);
     int rc = 0;
     for (size_t i = 0; i < d->n_field && !rc; i++) {
         const FieldDP *fd = d->field[i];
@@ -933,7 +933,7 @@ static int message_from(conv *c, const MsgDP *d, pb_message **out, int depth)
     free(oneof_map);
     free(oneof_decl_done);
     if (rc) return -1;
-    m->messages = pb_arena_alloc(c->a, (d->n_nested_type + 1) * sizeof *m->messages);
+    m->messages = arena_alloc(c->a, (d->n_nested_type + 1) * sizeof *m->messages);
     for (size_t i = 0; i < d->n_nested_type; i++)
         if (message_from(c, d->nested_type[i], &m->messages[m->n_messages++], depth + 1)) return -1;
     link_nested(c, m->fields, m->n_fields, m->messages, m->n_messages);
@@ -942,17 +942,17 @@ static int message_from(conv *c, const MsgDP *d, pb_message **out, int depth)
     for (size_t i = 0; i < m->n_messages; i++)
         if (!m->messages[i]->is_map_entry && !m->messages[i]->is_group)
             add_decl(c, &m->decls, &m->n_decls, PB_DECL_MESSAGE, i);
-    m->enums = pb_arena_alloc(c->a, (d->n_enum_type + 1) * sizeof *m->enums);
+    m->enums = arena_alloc(c->a, (d->n_enum_type + 1) * sizeof *m->enums);
     for (size_t i = 0; i < d->n_enum_type; i++) {
         if (enum_from(c, d->enum_type[i], &m->enums[m->n_enums])) return -1;
         add_decl(c, &m->decls, &m->n_decls, PB_DECL_ENUM, m->n_enums++);
     }
     if (d->n_extension_range) {
-        m->extension_ranges = pb_arena_alloc(c->a, d->n_extension_range * sizeof *m->extension_ranges);
+        m->extension_ranges = arena_alloc(c->a, d->n_extension_range * sizeof *m->extension_ranges);
         for (size_t i = 0; i < d->n_extension_range; i++) {
             pb_extension_range *x = &m->extension_ranges[m->n_extension_ranges];
             x->pos = no_pos;
-            x->ranges = pb_arena_alloc(c->a, sizeof *x->ranges);
+            x->ranges = arena_alloc(c->a, sizeof *x->ranges);
             x->n_ranges = 1;
             x->ranges[0].start = d->extension_range[i]->start;
             int end = d->extension_range[i]->end;
@@ -967,11 +967,11 @@ static int message_from(conv *c, const MsgDP *d, pb_message **out, int depth)
     for (size_t i = 0; i < m->n_extends; i++)
         link_nested(c, m->extends[i].fields, m->extends[i].n_fields, m->messages, m->n_messages);
     if (d->n_reserved_range || d->n_reserved_name) {
-        m->reserved = pb_arena_alloc(c->a, 2 * sizeof *m->reserved);
+        m->reserved = arena_alloc(c->a, 2 * sizeof *m->reserved);
         if (d->n_reserved_range) {
             pb_reserved *r = &m->reserved[m->n_reserved];
             r->pos = no_pos;
-            r->ranges = pb_arena_alloc(c->a, d->n_reserved_range * sizeof *r->ranges);
+            r->ranges = arena_alloc(c->a, d->n_reserved_range * sizeof *r->ranges);
             for (size_t i = 0; i < d->n_reserved_range; i++) {
                 pb_range *g = &r->ranges[r->n_ranges++];
                 g->start = d->reserved_range[i]->start;
@@ -984,7 +984,7 @@ static int message_from(conv *c, const MsgDP *d, pb_message **out, int depth)
         if (d->n_reserved_name) {
             pb_reserved *r = &m->reserved[m->n_reserved];
             r->pos = no_pos;
-            r->names = pb_arena_alloc(c->a, d->n_reserved_name * sizeof(char *));
+            r->names = arena_alloc(c->a, d->n_reserved_name * sizeof(char *));
             for (size_t i = 0; i < d->n_reserved_name; i++) r->names[r->n_names++] = dup(c, d->reserved_name[i]);
             add_decl(c, &m->decls, &m->n_decls, PB_DECL_RESERVED, m->n_reserved++);
         }
@@ -993,11 +993,11 @@ static int message_from(conv *c, const MsgDP *d, pb_message **out, int depth)
     return 0;
 }
 
-pb_file *pb_from_descriptor(pb_arena *a, const Google__Protobuf__FileDescriptorProto *d,
+pb_file *pb_from_descriptor(arena *a, const Google__Protobuf__FileDescriptorProto *d,
                             sr_error *err)
 {
     conv c = {a, err, 0};
-    pb_file *f = pb_arena_alloc(a, sizeof *f);
+    pb_file *f = arena_alloc(a, sizeof *f);
     f->name = dup(&c, d->name ? d->name : "");
     if (d->syntax && strcmp(d->syntax, "proto3") != 0 && strcmp(d->syntax, "proto2") != 0) {
         bad(&c, "Unrecognized syntax \"%s\" in the descriptor", d->syntax);
@@ -1012,7 +1012,7 @@ pb_file *pb_from_descriptor(pb_arena *a, const Google__Protobuf__FileDescriptorP
         }
         f->package = dup(&c, d->package);
     }
-    f->imports = pb_arena_alloc(a, (d->n_dependency + 1) * sizeof *f->imports);
+    f->imports = arena_alloc(a, (d->n_dependency + 1) * sizeof *f->imports);
     for (size_t i = 0; i < d->n_dependency; i++) {
         pb_import *im = &f->imports[f->n_imports++];
         im->path = dup(&c, d->dependency[i]);
@@ -1036,10 +1036,10 @@ pb_file *pb_from_descriptor(pb_arena *a, const Google__Protobuf__FileDescriptorP
     }
     if (d->options) options_from(&c, &d->options->base, &f->options);
     for (size_t i = 0; i < f->options.n; i++) add_decl(&c, &f->decls, &f->n_decls, PB_DECL_OPTION, i);
-    f->messages = pb_arena_alloc(a, (d->n_message_type + 1) * sizeof *f->messages);
+    f->messages = arena_alloc(a, (d->n_message_type + 1) * sizeof *f->messages);
     for (size_t i = 0; i < d->n_message_type; i++)
         if (message_from(&c, d->message_type[i], &f->messages[f->n_messages++], 1)) return NULL;
-    f->enums = pb_arena_alloc(a, (d->n_enum_type + 1) * sizeof *f->enums);
+    f->enums = arena_alloc(a, (d->n_enum_type + 1) * sizeof *f->enums);
     for (size_t i = 0; i < d->n_enum_type; i++)
         if (enum_from(&c, d->enum_type[i], &f->enums[f->n_enums++])) return NULL;
     /* extends first (their groups are top-level messages), declared last */
@@ -1054,7 +1054,7 @@ pb_file *pb_from_descriptor(pb_arena *a, const Google__Protobuf__FileDescriptorP
     for (size_t i = 0; i < f->n_messages; i++)
         if (!f->messages[i]->is_group) add_decl(&c, &f->decls, &f->n_decls, PB_DECL_MESSAGE, i);
     for (size_t i = 0; i < f->n_enums; i++) add_decl(&c, &f->decls, &f->n_decls, PB_DECL_ENUM, i);
-    f->services = pb_arena_alloc(a, (d->n_service + 1) * sizeof *f->services);
+    f->services = arena_alloc(a, (d->n_service + 1) * sizeof *f->services);
     for (size_t i = 0; i < d->n_service; i++) {
         const ServiceDP *sd = d->service[i];
         pb_service *s = &f->services[f->n_services];
@@ -1065,7 +1065,7 @@ pb_file *pb_from_descriptor(pb_arena *a, const Google__Protobuf__FileDescriptorP
         s->name = dup(&c, sd->name);
         s->pos = no_pos;
         if (sd->options) options_from(&c, &sd->options->base, &s->options);
-        s->methods = pb_arena_alloc(a, (sd->n_method + 1) * sizeof *s->methods);
+        s->methods = arena_alloc(a, (sd->n_method + 1) * sizeof *s->methods);
         for (size_t j = 0; j < sd->n_method; j++) {
             const MethodDP *md = sd->method[j];
             pb_method *m = &s->methods[s->n_methods++];
@@ -1138,7 +1138,7 @@ static int wire_depth_ok(const unsigned char *p, size_t len, int nested_field, i
     return 1;
 }
 
-pb_file *pb_try_descriptor_text(pb_arena *a, const char *text, size_t len, sr_error *err)
+pb_file *pb_try_descriptor_text(arena *a, const char *text, size_t len, sr_error *err)
 {
     err->code = 0;
     if (len < 4) return NULL;

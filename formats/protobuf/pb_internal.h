@@ -53,18 +53,6 @@
 #define PB_MAX_FILES 1000                  /* files of one schema (itself + imports) */
 
 /* ------------------------------------------------------------------------ */
-/* arena: bump allocator; everything is released at once by pb_arena_free  */
-
-pb_arena *pb_arena_new(void);
-void pb_arena_free(pb_arena *a);
-void *pb_arena_alloc(pb_arena *a, size_t n);   /* zeroed, aligned for any type */
-char *pb_arena_strdup(pb_arena *a, const char *s);
-char *pb_arena_strndup(pb_arena *a, const char *s, size_t n); /* NUL-terminated */
-char *pb_arena_printf(pb_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Grow an arena array of n elements of size sz to hold n+1; returns the new base. */
-void *pb_arena_grow(pb_arena *a, void *base, size_t n, size_t sz);
-
-/* ------------------------------------------------------------------------ */
 /* lexer                                                                     */
 
 typedef enum pb_tok_kind {
@@ -90,12 +78,12 @@ typedef struct pb_lexer {
     const char *src;
     size_t len, at;
     int line, col;
-    pb_arena *arena;
+    arena *arena;
     sr_error *err;
     const char *file; /* for messages: import path, or NULL for the schema */
 } pb_lexer;
 
-void pb_lex_init(pb_lexer *lx, const char *src, size_t len, pb_arena *a, const char *file,
+void pb_lex_init(pb_lexer *lx, const char *src, size_t len, arena *a, const char *file,
                  sr_error *err);
 /* Next token, or -1 with err set (42201, "line:col: ..."). */
 int pb_lex_next(pb_lexer *lx, pb_token *out);
@@ -108,12 +96,12 @@ int pb_errorf(sr_error *err, const char *file, pb_pos pos, const char *fmt, ...)
 /* parser: one file's text -> pb_file (unresolved: types PB_TYPE_UNRESOLVED  */
 /* for named types, resolved/extendee NULL)                                  */
 
-pb_file *pb_parse_text(pb_arena *a, const char *name, const char *text, size_t len,
+pb_file *pb_parse_text(arena *a, const char *name, const char *text, size_t len,
                        sr_error *err);
 
 /* protoc's derived names */
-char *pb_map_entry_name(pb_arena *a, const char *field_name); /* foo_bar -> FooBarEntry */
-char *pb_json_name(pb_arena *a, const char *field_name);      /* foo_bar -> fooBar */
+char *pb_map_entry_name(arena *a, const char *field_name); /* foo_bar -> FooBarEntry */
+char *pb_json_name(arena *a, const char *field_name);      /* foo_bar -> fooBar */
 
 /* Scalar type keyword -> type, or PB_TYPE_UNRESOLVED. */
 pb_type pb_scalar_type(const char *name);
@@ -128,7 +116,7 @@ const pb_option *pb_find_option(const pb_options *opts, const char *name);
  * files: loads imports, builds the symbol table, resolves every type name and
  * runs protoc's semantic checks. Returns the schema (owning a) or NULL with
  * err set; on error the caller still owns a. */
-pb_schema *pb_resolve(pb_arena *a, pb_file *file, const sr_dep *deps, size_t n_deps,
+pb_schema *pb_resolve(arena *a, pb_file *file, const sr_dep *deps, size_t n_deps,
                       unsigned flags, sr_error *err);
 
 /* ------------------------------------------------------------------------ */
@@ -137,14 +125,14 @@ pb_schema *pb_resolve(pb_arena *a, pb_file *file, const sr_dep *deps, size_t n_d
 /* The FileDescriptorProto protoc's --descriptor_set_out writes for f (a file
  * of a resolved schema). Everything is allocated in `a` (free the arena, never
  * the message with protobuf-c's free). */
-Google__Protobuf__FileDescriptorProto *pb_to_descriptor(const pb_file *f, pb_arena *a);
+Google__Protobuf__FileDescriptorProto *pb_to_descriptor(const pb_file *f, arena *a);
 
 /* Serialize pb_to_descriptor(f) (malloc'd bytes, *len set). */
 unsigned char *pb_descriptor_pack(const pb_file *f, size_t *len);
 
 /* A FileDescriptorProto -> an unresolved pb_file in a (type names as in the
  * descriptor, usually fully qualified). NULL with err on bad input. */
-pb_file *pb_from_descriptor(pb_arena *a, const Google__Protobuf__FileDescriptorProto *fd,
+pb_file *pb_from_descriptor(arena *a, const Google__Protobuf__FileDescriptorProto *fd,
                             sr_error *err);
 
 /* If text is base64 of a FileDescriptorProto (Java's basic decoder: standard
@@ -152,7 +140,7 @@ pb_file *pb_from_descriptor(pb_arena *a, const Google__Protobuf__FileDescriptorP
  * decoded file; NULL with err->code == 0 when it is not (the caller then parses
  * it as .proto text), NULL with err set when it is one but cannot be converted.
  * Descriptors nesting messages deeper than PB_MAX_DEPTH are "not one". */
-pb_file *pb_try_descriptor_text(pb_arena *a, const char *text, size_t len, sr_error *err);
+pb_file *pb_try_descriptor_text(arena *a, const char *text, size_t len, sr_error *err);
 
 /* base64 (RFC 4648 with padding) */
 char *pb_base64_encode(const unsigned char *data, size_t len); /* malloc'd */

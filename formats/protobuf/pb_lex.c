@@ -34,7 +34,7 @@ int pb_errorf(sr_error *err, const char *file, pb_pos pos, const char *fmt, ...)
     return sr_invalid_schema(err, "%d:%d: %s", pos.line, pos.col, msg);
 }
 
-void pb_lex_init(pb_lexer *lx, const char *src, size_t len, pb_arena *a, const char *file,
+void pb_lex_init(pb_lexer *lx, const char *src, size_t len, arena *a, const char *file,
                  sr_error *err)
 {
     memset(lx, 0, sizeof *lx);
@@ -339,7 +339,7 @@ static int lex_string(pb_lexer *lx, pb_token *t)
         advance(lx);
     }
     t->kind = PB_TOK_STRING;
-    t->str = pb_arena_strndup(lx->arena, sb.data ? sb.data : "", sb.len);
+    t->str = arena_strndup(lx->arena, sb.data ? sb.data : "", sb.len);
     t->str_len = sb.len;
     strbuf_free(&sb);
     return 0;

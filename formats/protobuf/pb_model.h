@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "../../common/arena.h"
+
 /* Field types, numbered as in descriptor.proto's FieldDescriptorProto.Type. */
 typedef enum pb_type {
     PB_TYPE_UNRESOLVED = 0, /* a named type not resolved yet (parser output only) */
@@ -258,7 +260,6 @@ typedef struct pb_symbol {
     const pb_file *file;   /* the file that defines it */
 } pb_symbol;
 
-typedef struct pb_arena pb_arena;
 
 /* A parsed schema: its file plus every file it imports, transitively. */
 typedef struct pb_schema {
@@ -267,7 +268,7 @@ typedef struct pb_schema {
     size_t n_deps;
     pb_symbol *symbols; /* every message and enum of file and deps */
     size_t n_symbols;
-    pb_arena *arena;
+    arena *arena;
 } pb_schema;
 
 /* The symbol with this full name (with or without a leading dot), or NULL. */

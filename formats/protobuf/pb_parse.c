@@ -23,7 +23,7 @@ typedef struct parser {
     pb_lexer lx;
     pb_token tok;      /* the current token */
     size_t prev_end;   /* end offset of the token before it */
-    pb_arena *a;
+    arena *a;
     sr_error *err;
     const char *file;  /* name for messages (NULL for the schema itself) */
     pb_file *f;
@@ -90,7 +90,7 @@ static int consume(parser *p, const char *text, const char *msg)
 
 static char *tok_dup(parser *p)
 {
-    return pb_arena_strndup(p->a, p->tok.text, p->tok.len);
+    return arena_strndup(p->a, p->tok.text, p->tok.len);
 }
 
 static int consume_ident(parser *p, char **out, const char *msg)
@@ -112,7 +112,7 @@ static int consume_string(parser *p, char **out, size_t *len, const char *msg)
             return -1;
         }
     }
-    *out = pb_arena_strndup(p->a, sb.data ? sb.data : "", sb.len);
+    *out = arena_strndup(p->a, sb.data ? sb.data : "", sb.len);
     if (len) *len = sb.len;
     strbuf_free(&sb);
     return 0;
@@ -175,7 +175,7 @@ static int consume_signed_int(parser *p, int *out, const char *msg)
 
 #define APPEND(arr, n, item)                                                    \
     do {                                                                        \
-        (arr) = pb_arena_grow(p->a, (arr), (n), sizeof *(arr));                 \
+        (arr) = arena_grow(p->a, (arr), (n), sizeof *(arr));                 \
         (arr)[(n)++] = (item);                                                  \
     } while (0)
 
@@ -225,10 +225,10 @@ static pb_type tok_scalar_type(const parser *p)
     return PB_TYPE_UNRESOLVED;
 }
 
-static char *camel(pb_arena *a, const char *name, int cap_first, const char *suffix)
+static char *camel(arena *a, const char *name, int cap_first, const char *suffix)
 {
     size_t n = strlen(name);
-    char *out = pb_arena_alloc(a, n + strlen(suffix) + 1);
+    char *out = arena_alloc(a, n + strlen(suffix) + 1);
     size_t j = 0;
     int cap = cap_first;
     for (size_t i = 0; i < n; i++) {
@@ -246,12 +246,12 @@ static char *camel(pb_arena *a, const char *name, int cap_first, const char *suf
     return out;
 }
 
-char *pb_map_entry_name(pb_arena *a, const char *field_name)
+char *pb_map_entry_name(arena *a, const char *field_name)
 {
     return camel(a, field_name, 1, "Entry");
 }
 
-char *pb_json_name(pb_arena *a, const char *field_name)
+char *pb_json_name(arena *a, const char *field_name)
 {
     return camel(a, field_name, 0, "");
 }
@@ -284,7 +284,7 @@ static int parse_user_type(parser *p, char **out)
         if (next(p)) goto fail;
     }
     if (rc < 0) goto fail;
-    *out = pb_arena_strndup(p->a, sb.data, sb.len);
+    *out = arena_strndup(p->a, sb.data, sb.len);
     strbuf_free(&sb);
     return 0;
 fail:
@@ -341,7 +341,7 @@ static int parse_option_name(parser *p, char **out)
         if (next(p)) goto fail;
         strbuf_putc(&sb, '.');
     }
-    *out = pb_arena_strndup(p->a, sb.data, sb.len);
+    *out = arena_strndup(p->a, sb.data, sb.len);
     strbuf_free(&sb);
     return 0;
 fail:
@@ -376,7 +376,7 @@ static int parse_aggregate(parser *p, pb_value *v)
             if (nested > 1) nested--;
             if (--depth == 0) {
                 v->kind = PB_VALUE_AGGREGATE;
-                v->text = pb_arena_strndup(p->a, sb.data ? sb.data : "", sb.len);
+                v->text = arena_strndup(p->a, sb.data ? sb.data : "", sb.len);
                 v->len = sb.len;
                 strbuf_free(&sb);
                 return next(p);
@@ -408,7 +408,7 @@ static int parse_option_value(parser *p, pb_value *v)
         if (neg) {
             if (looking_at(p, "inf") || looking_at(p, "nan")) {
                 v->kind = PB_VALUE_FLOAT;
-                v->text = pb_arena_printf(p->a, "-%.*s", (int)p->tok.len, p->tok.text);
+                v->text = arena_printf(p->a, "-%.*s", (int)p->tok.len, p->tok.text);
                 v->len = strlen(v->text);
                 return next(p);
             }
@@ -424,13 +424,13 @@ static int parse_option_value(parser *p, pb_value *v)
                        neg ? (uint64_t)INT64_MAX + 1 : UINT64_MAX, &u))
             return fail(p, p->tok.pos, "Integer out of range.");
         v->kind = PB_VALUE_INT;
-        v->text = pb_arena_printf(p->a, "%s%.*s", neg ? "-" : "", (int)p->tok.len, p->tok.text);
+        v->text = arena_printf(p->a, "%s%.*s", neg ? "-" : "", (int)p->tok.len, p->tok.text);
         v->len = strlen(v->text);
         return next(p);
     }
     case PB_TOK_FLOAT:
         v->kind = PB_VALUE_FLOAT;
-        v->text = pb_arena_printf(p->a, "%s%.*s", neg ? "-" : "", (int)p->tok.len, p->tok.text);
+        v->text = arena_printf(p->a, "%s%.*s", neg ? "-" : "", (int)p->tok.len, p->tok.text);
         v->len = strlen(v->text);
         return next(p);
     case PB_TOK_STRING:
@@ -529,7 +529,7 @@ static int parse_default(parser *p, pb_field *f, int has_default)
         if (parse_uint(p->tok.text, p->tok.len, max + (neg ? 1 : 0), &u))
             return fail(p, p->tok.pos, "Integer out of range.");
         v->kind = PB_VALUE_INT;
-        v->text = pb_arena_printf(p->a, "%s%.*s", neg ? "-" : "", (int)p->tok.len, p->tok.text);
+        v->text = arena_printf(p->a, "%s%.*s", neg ? "-" : "", (int)p->tok.len, p->tok.text);
         v->len = strlen(v->text);
         if (next(p)) return -1;
         break;
@@ -550,7 +550,7 @@ static int parse_default(parser *p, pb_field *f, int has_default)
         } else {
             return fail(p, p->tok.pos, "Expected number.");
         }
-        v->text = pb_arena_printf(p->a, "%s%.*s", neg ? "-" : "", (int)p->tok.len, p->tok.text);
+        v->text = arena_printf(p->a, "%s%.*s", neg ? "-" : "", (int)p->tok.len, p->tok.text);
         v->len = strlen(v->text);
         if (next(p)) return -1;
         break;
@@ -607,7 +607,7 @@ static int parse_field_options(parser *p, pb_field *f)
 
 static pb_message *new_message(parser *p, const char *name, pb_pos pos)
 {
-    pb_message *m = pb_arena_alloc(p->a, sizeof *m);
+    pb_message *m = arena_alloc(p->a, sizeof *m);
     m->name = (char *)name;
     m->pos = pos;
     return m;
@@ -620,7 +620,7 @@ static pb_message *map_entry(parser *p, pb_field *f, pb_type kt, char *kn, pb_ty
 {
     pb_message *e = new_message(p, pb_map_entry_name(p->a, f->name), f->pos);
     e->is_map_entry = 1;
-    e->fields = pb_arena_alloc(p->a, 2 * sizeof(pb_field));
+    e->fields = arena_alloc(p->a, 2 * sizeof(pb_field));
     e->n_fields = 2;
     pb_field *k = &e->fields[0], *v = &e->fields[1];
     k->name = "key";
@@ -679,7 +679,7 @@ static int parse_field(parser *p, const field_ctx *ctx, pb_field *f)
             if (parse_type(p, &vt, &vn)) return -1;
             if (vt == PB_TYPE_GROUP) return fail(p, vpos, "Expected message type.");
             if (consume(p, ">", NULL)) return -1;
-            f->type_name = pb_arena_printf(p->a, "map<%s, %s>", kn, vn);
+            f->type_name = arena_printf(p->a, "map<%s, %s>", kn, vn);
             f->type = PB_TYPE_MESSAGE;
         } else {
             type_parsed = 1;
@@ -705,7 +705,7 @@ static int parse_field(parser *p, const field_ctx *ctx, pb_field *f)
         if (f->name[0] < 'A' || f->name[0] > 'Z')
             return fail(p, name_tok.pos, "Group names must start with a capital letter.");
         f->type_name = f->name;
-        char *lower = pb_arena_strdup(p->a, f->name);
+        char *lower = arena_strdup(p->a, f->name);
         for (char *c = lower; *c; c++)
             if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
         f->name = lower;
@@ -852,7 +852,7 @@ static int parse_oneof(parser *p, pb_message *m)
 
 static int parse_enum(parser *p, pb_enum **out)
 {
-    pb_enum *e = pb_arena_alloc(p->a, sizeof *e);
+    pb_enum *e = arena_alloc(p->a, sizeof *e);
     e->pos = p->tok.pos;
     if (next(p)) return -1; /* "enum" */
     if (consume_ident(p, &e->name, "Expected enum name.")) return -1;
@@ -1096,7 +1096,7 @@ static int parse_package(parser *p)
             return -1;
         }
     }
-    p->f->package = pb_arena_strndup(p->a, sb.data, sb.len);
+    p->f->package = arena_strndup(p->a, sb.data, sb.len);
     strbuf_free(&sb);
     return consume(p, ";", NULL);
 }
@@ -1146,15 +1146,15 @@ static int parse_top_level(parser *p)
     return fail(p, p->tok.pos, "Expected top-level statement (e.g. \"message\").");
 }
 
-pb_file *pb_parse_text(pb_arena *a, const char *name, const char *text, size_t len,
+pb_file *pb_parse_text(arena *a, const char *name, const char *text, size_t len,
                        sr_error *err)
 {
     parser p = {0};
     p.a = a;
     p.err = err;
     p.file = name && *name ? name : NULL;
-    p.f = pb_arena_alloc(a, sizeof(pb_file));
-    p.f->name = pb_arena_strdup(a, name ? name : "");
+    p.f = arena_alloc(a, sizeof(pb_file));
+    p.f->name = arena_strdup(a, name ? name : "");
     err->msg[0] = '\0';
     if (len > PB_MAX_INPUT) {
         sr_invalid_schema(err, "%s%sthe .proto text is too large (%zu bytes, at most %u)",

@@ -106,7 +106,7 @@ typedef struct pctx {
     const pb_schema *schema;
     const pb_file *file;
     int normalize, ignore_ext;
-    pb_arena *a;
+    arena *a;
     ext_info *exts;
     size_t n_exts;
     strbuf out; /* the text being printed */
@@ -116,15 +116,15 @@ typedef struct pctx {
 
 static val *val_new(pctx *c, vkind k)
 {
-    val *v = pb_arena_alloc(c->a, sizeof *v);
+    val *v = arena_alloc(c->a, sizeof *v);
     v->kind = k;
     return v;
 }
 
 static void val_push(pctx *c, val *list, const char *key, val *item)
 {
-    if (key) list->keys = pb_arena_grow(c->a, list->keys, list->n, sizeof *list->keys);
-    list->vals = pb_arena_grow(c->a, list->vals, list->n, sizeof *list->vals);
+    if (key) list->keys = arena_grow(c->a, list->keys, list->n, sizeof *list->keys);
+    list->vals = arena_grow(c->a, list->vals, list->n, sizeof *list->vals);
     if (key) list->keys[list->n] = key;
     list->vals[list->n++] = item;
 }
@@ -218,7 +218,7 @@ static const char *compact(pctx *c, const char *s)
 {
     if (!s) return "";
     size_t n = strlen(s), k = 0;
-    char *out = pb_arena_alloc(c->a, n + 1);
+    char *out = arena_alloc(c->a, n + 1);
     for (size_t i = 0; i < n; i++)
         if (!isspace((unsigned char)s[i])) out[k++] = s[i];
     out[k] = '\0';
@@ -243,7 +243,7 @@ static void shortest(double v, int is_float, char *buf, size_t n)
 static const char *fmt_decimal(pctx *c, double v)
 {
     int n = snprintf(NULL, 0, "%.3f", v);
-    char *buf = pb_arena_alloc(c->a, (size_t)n + 1);
+    char *buf = arena_alloc(c->a, (size_t)n + 1);
     snprintf(buf, (size_t)n + 1, "%.3f", v);
     char *dot = strchr(buf, '.');
     if (dot) {
@@ -309,7 +309,7 @@ static const char *format_number(pctx *c, const char *text)
         }
         /* Integer.decode("-0") is 0; "-0" is kept so that a float's negative
          * zero survives and normalizing twice gives the same text */
-        return pb_arena_printf(c->a, "%s%llu", neg ? "-" : "", v);
+        return arena_printf(c->a, "%s%llu", neg ? "-" : "", v);
     }
     /* decimals: optional f/F/d/D suffix, else Float if it prints like the Double */
     char suffix = 0;
@@ -318,7 +318,7 @@ static const char *format_number(pctx *c, const char *text)
         suffix = (char)tolower((unsigned char)s[n - 1]);
         len--;
     }
-    char *num = pb_arena_alloc(c->a, len + 2);
+    char *num = arena_alloc(c->a, len + 2);
     if (neg) num[0] = '-';
     memcpy(num + neg, s, len);
     num[len + (size_t)neg] = '\0';
@@ -364,10 +364,10 @@ static const char *format_number(pctx *c, const char *text)
 
 static void add_ext(pctx *c, const char *scope, const pb_field *f)
 {
-    c->exts = pb_arena_grow(c->a, c->exts, c->n_exts, sizeof *c->exts);
+    c->exts = arena_grow(c->a, c->exts, c->n_exts, sizeof *c->exts);
     ext_info *e = &c->exts[c->n_exts++];
-    e->name = scope && *scope ? pb_arena_printf(c->a, "%s.%s", scope, f->name)
-                              : pb_arena_strdup(c->a, f->name);
+    e->name = scope && *scope ? arena_printf(c->a, "%s.%s", scope, f->name)
+                              : arena_strdup(c->a, f->name);
     e->repeated = f->label == PB_LABEL_REPEATED;
 }
 
@@ -404,9 +404,9 @@ static const char *resolve_ext(pctx *c, const char *name, const char *scope)
     if (!name || !*name) return NULL;
     if (name[0] == '.') return find_ext(c, name + 1) ? name + 1 : NULL;
     if (scope && *scope) {
-        char *pre = pb_arena_strdup(c->a, scope);
+        char *pre = arena_strdup(c->a, scope);
         for (;;) {
-            const char *cand = pb_arena_printf(c->a, "%s.%s", pre, name);
+            const char *cand = arena_printf(c->a, "%s.%s", pre, name);
             if (find_ext(c, cand)) return cand;
             char *dot = strrchr(pre, '.');
             if (!dot) break;
@@ -478,7 +478,7 @@ static const char *rd_word(pctx *c, rd *r)
         r->at++;
     }
     if (r->at == start) return NULL;
-    return pb_arena_strndup(c->a, r->s + start, r->at - start);
+    return arena_strndup(c->a, r->s + start, r->at - start);
 }
 
 static int hexval(int ch)
@@ -583,7 +583,7 @@ static val *rd_string(pctx *c, rd *r)
     }
     val *v = val_new(c, V_STRING);
     v->len = sb.len;
-    v->text = pb_arena_strndup(c->a, sb.data ? sb.data : "", sb.len);
+    v->text = arena_strndup(c->a, sb.data ? sb.data : "", sb.len);
     strbuf_free(&sb);
     return v;
 }
@@ -618,7 +618,7 @@ static val *rd_value(pctx *c, rd *r)
         const char *w = rd_word(c, r);
         if (!w) return NULL;
         val *v = val_new(c, V_NUMBER);
-        v->text = pb_arena_printf(c->a, "-%s", w);
+        v->text = arena_printf(c->a, "-%s", w);
         return v;
     }
     const char *w = rd_word(c, r);
@@ -678,7 +678,7 @@ static val *rd_map(pctx *c, rd *r, int close)
             for (size_t i = start; i < r->at; i++)
                 if (!isspace((unsigned char)r->s[i])) strbuf_putc(&kb, r->s[i]);
             strbuf_putc(&kb, ']');
-            key = pb_arena_strndup(c->a, kb.data, kb.len);
+            key = arena_strndup(c->a, kb.data, kb.len);
             strbuf_free(&kb);
             r->at++;
         } else {
@@ -729,7 +729,7 @@ static val *read_aggregate(pctx *c, const char *text, size_t len)
     val *m = rd_map(c, &r, -1);
     if (m) return m;
     val *raw = val_new(c, V_RAW);
-    raw->text = pb_arena_printf(c->a, "{%.*s}", (int)len, text);
+    raw->text = arena_printf(c->a, "{%.*s}", (int)len, text);
     return raw;
 }
 
@@ -770,14 +770,14 @@ static opt *option_of(pctx *c, const char *written, val *value)
     if (name[0] == '(') {
         const char *close = strchr(name, ')');
         size_t end = close ? (size_t)(close - name) : n;
-        segs[ns] = pb_arena_strndup(c->a, name + 1, end > 0 ? end - 1 : 0);
+        segs[ns] = arena_strndup(c->a, name + 1, end > 0 ? end - 1 : 0);
         paren[ns++] = 1;
         i = close ? end + 1 : n;
     } else {
         size_t end = 0;
         while (end < n && name[end] != '(') end++;
         if (end < n && end > 0 && name[end - 1] == '.') end--;
-        segs[ns] = pb_arena_strndup(c->a, name, end);
+        segs[ns] = arena_strndup(c->a, name, end);
         paren[ns++] = 0;
         i = end;
     }
@@ -787,27 +787,27 @@ static opt *option_of(pctx *c, const char *written, val *value)
         if (name[i] == '(') {
             const char *close = strchr(name + i, ')');
             size_t end = close ? (size_t)(close - name) : n;
-            segs[ns] = pb_arena_strndup(c->a, name + i + 1, end - i - 1);
+            segs[ns] = arena_strndup(c->a, name + i + 1, end - i - 1);
             paren[ns++] = 1;
             i = close ? end + 1 : n;
         } else {
             size_t end = i;
             while (end < n && name[end] != '.' && name[end] != '(') end++;
-            segs[ns] = pb_arena_strndup(c->a, name + i, end - i);
+            segs[ns] = arena_strndup(c->a, name + i, end - i);
             paren[ns++] = 0;
             i = end;
         }
     }
     /* innermost first: value wrapped in nested options */
     for (size_t k = ns; k-- > 1;) {
-        opt *o = pb_arena_alloc(c->a, sizeof *o);
+        opt *o = arena_alloc(c->a, sizeof *o);
         o->name = segs[k];
         o->paren = paren[k];
         o->value = value;
         value = val_new(c, V_OPTION);
         value->option = o;
     }
-    opt *o = pb_arena_alloc(c->a, sizeof *o);
+    opt *o = arena_alloc(c->a, sizeof *o);
     o->name = segs[0];
     o->paren = paren[0];
     o->value = value;
@@ -828,7 +828,7 @@ static val *transform_map(pctx *c, const opt *o)
 static opt *transform(pctx *c, opt *o)
 {
     if (o->value->kind != V_OPTION) return o;
-    opt *t = pb_arena_alloc(c->a, sizeof *t);
+    opt *t = arena_alloc(c->a, sizeof *t);
     t->name = o->name;
     t->paren = o->paren;
     t->value = transform_map(c, o);
@@ -902,7 +902,7 @@ static opt *merge(pctx *c, opt *existing, opt *repl)
 {
     repl = transform(c, repl);
     if (existing->value->kind != V_MAP || repl->value->kind != V_MAP) return repl;
-    opt *o = pb_arena_alloc(c->a, sizeof *o);
+    opt *o = arena_alloc(c->a, sizeof *o);
     o->name = repl->name;
     o->paren = repl->paren;
     o->value = merge_maps(c, existing->value, repl->value);
@@ -916,7 +916,7 @@ typedef struct optlist {
 
 static void ol_push(pctx *c, optlist *l, opt *o)
 {
-    l->items = pb_arena_grow(c->a, l->items, l->n, sizeof *l->items);
+    l->items = arena_grow(c->a, l->items, l->n, sizeof *l->items);
     l->items[l->n++] = o;
 }
 
@@ -937,7 +937,7 @@ static optlist filter_options(pctx *c, optlist in, const char *scope)
         if (o->paren) {
             const char *full = resolve_ext(c, o->name, scope);
             if (full) {
-                opt *t = pb_arena_alloc(c->a, sizeof *t);
+                opt *t = arena_alloc(c->a, sizeof *t);
                 t->name = full;
                 t->paren = o->paren;
                 t->value = o->value;
@@ -1004,13 +1004,13 @@ static optlist field_options_of(pctx *c, const pb_field *f, const char *scope)
         default:
             if (v->kind != V_STRING) v->kind = V_NUMBER;
         }
-        opt *o = pb_arena_alloc(c->a, sizeof *o);
+        opt *o = arena_alloc(c->a, sizeof *o);
         o->name = "default";
         o->value = v;
         ol_push(c, &l, o);
     }
     if (json) {
-        opt *o = pb_arena_alloc(c->a, sizeof *o);
+        opt *o = arena_alloc(c->a, sizeof *o);
         o->name = "json_name";
         o->value = value_of(c, &json->value);
         ol_push(c, &l, o);
@@ -1086,17 +1086,17 @@ static void format_map(pctx *c, const val *m, const char *scope)
     val **vals = m->vals;
     size_t n = m->n;
     if (c->normalize) {
-        keys = pb_arena_alloc(c->a, (n ? n : 1) * sizeof *keys);
-        vals = pb_arena_alloc(c->a, (n ? n : 1) * sizeof *vals);
+        keys = arena_alloc(c->a, (n ? n : 1) * sizeof *keys);
+        vals = arena_alloc(c->a, (n ? n : 1) * sizeof *vals);
         size_t k = 0;
         for (size_t i = 0; i < m->n; i++) {
             if (m->vals[i]->kind == V_LIST && m->vals[i]->n == 0) continue;
             const char *key = m->keys[i];
             size_t kl = strlen(key);
             if (kl > 2 && key[0] == '[' && key[kl - 1] == ']') {
-                const char *inner = pb_arena_strndup(c->a, key + 1, kl - 2);
+                const char *inner = arena_strndup(c->a, key + 1, kl - 2);
                 const char *full = resolve_ext(c, inner, scope);
-                if (full) key = pb_arena_printf(c->a, "[%s]", full);
+                if (full) key = arena_printf(c->a, "[%s]", full);
             }
             /* TreeMap: sorted, the first of equal keys kept */
             size_t pos = 0;
@@ -1212,7 +1212,7 @@ static void option_statements(pctx *c, optlist l, const char *scope)
 static void inline_options(pctx *c, optlist l, const char *scope)
 {
     if (l.n == 0) return;
-    val **items = pb_arena_alloc(c->a, l.n * sizeof *items);
+    val **items = arena_alloc(c->a, l.n * sizeof *items);
     for (size_t i = 0; i < l.n; i++) {
         items[i] = val_new(c, V_OPTION);
         items[i]->option = l.items[i];
@@ -1255,7 +1255,7 @@ static const char *map_type(pctx *c, const pb_field *f)
     if (!k || !v) return compact(c, f->type_name);
     const char *vt = compact(c, v->type_name);
     if (c->normalize && is_named(v->type) && v->resolved) vt = v->resolved;
-    return pb_arena_printf(c->a, "map<%s, %s>", compact(c, k->type_name), vt);
+    return arena_printf(c->a, "map<%s, %s>", compact(c, k->type_name), vt);
 }
 
 /* a group: `label group Name = N [options] {` + the group message's body
@@ -1354,7 +1354,7 @@ static void render_reserved(pctx *c, const pb_reserved *rs, size_t n, int is_enu
     size_t total = 0;
     for (size_t i = 0; i < n; i++) total += rs[i].n_ranges + rs[i].n_names;
     if (total == 0) return;
-    resv *v = pb_arena_alloc(c->a, total * sizeof *v);
+    resv *v = arena_alloc(c->a, total * sizeof *v);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < rs[i].n_ranges; j++, k++) {
@@ -1395,7 +1395,7 @@ static void render_extensions(pctx *c, const pb_extension_range *xs, size_t n)
     size_t total = 0;
     for (size_t i = 0; i < n; i++) total += xs[i].n_ranges;
     if (total == 0) return;
-    resv *v = pb_arena_alloc(c->a, total * sizeof *v);
+    resv *v = arena_alloc(c->a, total * sizeof *v);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < xs[i].n_ranges; j++, k++) {
@@ -1417,7 +1417,7 @@ typedef struct fieldlist {
 
 static void fl_push(pctx *c, fieldlist *l, const pb_field *f)
 {
-    l->items = pb_arena_grow(c->a, l->items, l->n, sizeof *l->items);
+    l->items = arena_grow(c->a, l->items, l->n, sizeof *l->items);
     l->items[l->n++] = f;
 }
 
@@ -1467,8 +1467,8 @@ static void render_extends(pctx *c, const pb_extend *xs, size_t n, const char *s
         }
         return;
     }
-    const char **names = pb_arena_alloc(c->a, (n ? n : 1) * sizeof *names);
-    fieldlist *groups = pb_arena_alloc(c->a, (n ? n : 1) * sizeof *groups);
+    const char **names = arena_alloc(c->a, (n ? n : 1) * sizeof *names);
+    fieldlist *groups = arena_alloc(c->a, (n ? n : 1) * sizeof *groups);
     size_t ng = 0;
     for (size_t i = 0; i < n; i++) {
         const char *nm = xs[i].resolved ? xs[i].resolved : compact(c, xs[i].extendee);
@@ -1542,9 +1542,9 @@ static void render_body(pctx *c, const pb_message *m, int depth)
     fields_section(c, &fields, scope, depth);
     if (m->n_oneofs) {
         w(c, "\n");
-        fieldlist *of = pb_arena_alloc(c->a, m->n_oneofs * sizeof *of);
-        fieldlist *og = pb_arena_alloc(c->a, m->n_oneofs * sizeof *og);
-        size_t *order = pb_arena_alloc(c->a, m->n_oneofs * sizeof *order);
+        fieldlist *of = arena_alloc(c->a, m->n_oneofs * sizeof *of);
+        fieldlist *og = arena_alloc(c->a, m->n_oneofs * sizeof *og);
+        size_t *order = arena_alloc(c->a, m->n_oneofs * sizeof *order);
         for (size_t i = 0; i < m->n_fields; i++) {
             const pb_field *f = &m->fields[i];
             if (f->oneof < 0 || f->proto3_optional || (size_t)f->oneof >= m->n_oneofs) continue;
@@ -1623,7 +1623,7 @@ static void render_enum(pctx *c, const pb_enum *e)
     }
     c->level++;
     option_statements(c, options_of(c, &e->options, scope), scope);
-    const pb_enum_value **vals = pb_arena_alloc(c->a, (e->n_values ? e->n_values : 1) *
+    const pb_enum_value **vals = arena_alloc(c->a, (e->n_values ? e->n_values : 1) *
                                                           sizeof *vals);
     for (size_t i = 0; i < e->n_values; i++) vals[i] = &e->values[i];
     if (c->normalize) { /* by number, then name */
@@ -1696,7 +1696,7 @@ static int cmp_str(const void *a, const void *b)
 
 static void put_imports(pctx *c, const pb_file *f, int is_public, int is_weak, const char *kw)
 {
-    const char **paths = pb_arena_alloc(c->a, (f->n_imports ? f->n_imports : 1) * sizeof *paths);
+    const char **paths = arena_alloc(c->a, (f->n_imports ? f->n_imports : 1) * sizeof *paths);
     size_t n = 0;
     for (size_t i = 0; i < f->n_imports; i++) {
         const pb_import *im = &f->imports[i];
@@ -1761,13 +1761,13 @@ static char *print_schema(const pb_schema *schema, int normalize, int ignore_ext
     c.normalize = normalize;
     c.ignore_ext = ignore_ext;
     c.bol = 1;
-    c.a = pb_arena_new();
+    c.a = arena_new();
     if (normalize) {
         for (size_t i = 0; i < schema->n_deps; i++) collect_file_exts(&c, schema->deps[i]);
         collect_file_exts(&c, schema->file);
     }
     render_file(&c);
-    pb_arena_free(c.a);
+    arena_free(c.a);
     return strbuf_take(&c.out);
 }
 

@@ -154,7 +154,7 @@ static void strset_free(strset *t)
 /* resolver state                                                            */
 
 typedef struct resolver {
-    pb_arena *a;
+    arena *a;
     sr_error *err;
     const sr_dep *deps;
     size_t n_deps;
@@ -197,10 +197,10 @@ static const char *file_label(const pb_file *f)
 }
 
 /* prefix + sep + name in the arena (no sep when prefix is NULL or empty) */
-static char *concat(pb_arena *a, const char *prefix, char sep, const char *name)
+static char *concat(arena *a, const char *prefix, char sep, const char *name)
 {
     size_t np = prefix ? strlen(prefix) : 0, nn = strlen(name);
-    char *out = pb_arena_alloc(a, np + nn + 2);
+    char *out = arena_alloc(a, np + nn + 2);
     if (np) memcpy(out, prefix, np);
     size_t k = np;
     if (np && sep) out[k++] = sep;
@@ -208,13 +208,13 @@ static char *concat(pb_arena *a, const char *prefix, char sep, const char *name)
     return out;
 }
 
-static char *join(pb_arena *a, const char *scope, const char *name)
+static char *join(arena *a, const char *scope, const char *name)
 {
     return concat(a, scope, '.', name);
 }
 
 /* ".full.name" */
-static char *dotted(pb_arena *a, const char *full)
+static char *dotted(arena *a, const char *full)
 {
     return concat(a, ".", 0, full);
 }
@@ -267,7 +267,7 @@ static int define_package(resolver *r, const char *pkg, pb_pos pos)
     if (!pkg) return 0;
     for (const char *dot = pkg;; dot++) {
         dot = strchr(dot, '.');
-        char *prefix = dot ? pb_arena_strndup(r->a, pkg, (size_t)(dot - pkg)) : (char *)pkg;
+        char *prefix = dot ? arena_strndup(r->a, pkg, (size_t)(dot - pkg)) : (char *)pkg;
         if (define(r, prefix, S_PACKAGE, NULL, pos, NULL)) return -1;
         if (!dot) return 0;
     }
@@ -404,7 +404,7 @@ static const sym *lookup(resolver *r, const char *name, const char *relative_to,
                 if (is_aggregate(s->kind)) {
                     strbuf_puts(&scope, dot);
                     result = find_visible(r, scope.data);
-                    if (!result) r->unresolved = pb_arena_strdup(r->a, scope.data);
+                    if (!result) r->unresolved = arena_strdup(r->a, scope.data);
                     break;
                 }
             } else if (!types_only || is_type(s->kind)) {
@@ -1063,7 +1063,7 @@ static int check_custom_option(resolver *r, const pb_option *o, const char *opti
         if (*p == '(') {
             const char *close = strchr(p, ')');
             if (!close) goto out;
-            char *name = pb_arena_strndup(r->a, p + 1, (size_t)(close - p - 1));
+            char *name = arena_strndup(r->a, p + 1, (size_t)(close - p - 1));
             strbuf_add(&shown, p, (size_t)(close - p + 1));
             p = close + 1;
             const sym *s = *name ? lookup(r, name, name_scope, 0) : NULL;
@@ -1090,7 +1090,7 @@ static int check_custom_option(resolver *r, const pb_option *o, const char *opti
             strbuf_puts(&path, s->name);
         } else {
             size_t n = strcspn(p, ".");
-            char *name = pb_arena_strndup(r->a, p, n);
+            char *name = arena_strndup(r->a, p, n);
             strbuf_add(&shown, p, n);
             p += n;
             field = NULL;
@@ -1111,13 +1111,13 @@ static int check_custom_option(resolver *r, const pb_option *o, const char *opti
     }
     if (!field) goto out;
     if (field->label != PB_LABEL_REPEATED && !field->is_map &&
-        strset_add(seen, pb_arena_strdup(r->a, path.data))) {
+        strset_add(seen, arena_strdup(r->a, path.data))) {
         errf(r, o->pos, "Option \"%s\" was already set.", shown.data);
         goto out;
     }
     {
         /* the leaf's full name: an extension's, or message.field */
-        char *leaf = pb_arena_strndup(r->a, path.data, path.len ? path.len - 1 : 0);
+        char *leaf = arena_strndup(r->a, path.data, path.len ? path.len - 1 : 0);
         char *slash = strrchr(leaf, '/');
         const char *full_name = slash ? slash + 1 : leaf;
         rc = check_value(r, o, field->is_map ? PB_TYPE_MESSAGE : field->type, full_name, field->name,
@@ -1536,7 +1536,7 @@ static int build_file(resolver *r, pb_file *f)
     }
     if (check_extension_numbers(r)) return -1;
     return check_option_list(r, &f->options, file_opts, "FileOptions",
-                             f->package ? pb_arena_printf(r->a, "%s.dummy", f->package) : "dummy");
+                             f->package ? arena_printf(r->a, "%s.dummy", f->package) : "dummy");
 }
 
 /* Loads every import of f (deps-first), then builds f and appends it. */
@@ -1557,7 +1557,7 @@ static int load_imports_and_build(resolver *r, pb_file *f)
         if (!load(r, f->imports[i].path, f->imports[i].pos)) return -1;
     }
     if (build_file(r, f)) return -1;
-    r->files = pb_arena_grow(r->a, r->files, r->n_files, sizeof *r->files);
+    r->files = arena_grow(r->a, r->files, r->n_files, sizeof *r->files);
     r->files[r->n_files++] = f;
     r->cur = NULL;
     return 0;
@@ -1601,11 +1601,11 @@ static pb_file *load(resolver *r, const char *path, pb_pos pos)
     if (!f && r->err->code) return NULL;
     if (!f) f = pb_parse_text(r->a, path, text, strlen(text), r->err);
     if (!f) return NULL;
-    f->name = pb_arena_strdup(r->a, path);
-    f->ref_subject = subject ? pb_arena_strdup(r->a, subject) : NULL;
+    f->name = arena_strdup(r->a, path);
+    f->ref_subject = subject ? arena_strdup(r->a, subject) : NULL;
     f->ref_version = version;
     f->bundled = bundled;
-    r->loading = pb_arena_grow(r->a, r->loading, r->n_loading, sizeof *r->loading);
+    r->loading = arena_grow(r->a, r->loading, r->n_loading, sizeof *r->loading);
     r->loading[r->n_loading++] = path;
     int rc = load_imports_and_build(r, f);
     r->n_loading--;
@@ -1636,7 +1636,7 @@ const pb_symbol *pb_schema_lookup(const pb_schema *s, const char *full_name)
     return NULL;
 }
 
-pb_schema *pb_resolve(pb_arena *a, pb_file *file, const sr_dep *deps, size_t n_deps,
+pb_schema *pb_resolve(arena *a, pb_file *file, const sr_dep *deps, size_t n_deps,
                       unsigned flags, sr_error *err)
 {
     resolver r = {0};
@@ -1650,16 +1650,16 @@ pb_schema *pb_resolve(pb_arena *a, pb_file *file, const sr_dep *deps, size_t n_d
     pb_schema *s = NULL;
     if (load_imports_and_build(&r, file)) goto out;
 
-    s = pb_arena_alloc(a, sizeof *s);
+    s = arena_alloc(a, sizeof *s);
     s->arena = a;
     s->file = file;
     s->n_deps = r.n_files - 1;
-    s->deps = pb_arena_alloc(a, (s->n_deps + 1) * sizeof(pb_file *));
+    s->deps = arena_alloc(a, (s->n_deps + 1) * sizeof(pb_file *));
     for (size_t i = 0; i + 1 < r.n_files; i++) s->deps[i] = r.files[i];
     size_t n = 0;
     for (size_t i = 0; i < r.syms.n; i++)
         n += r.syms.items[i].kind == S_MESSAGE || r.syms.items[i].kind == S_ENUM;
-    s->symbols = pb_arena_alloc(a, (n + 1) * sizeof(pb_symbol));
+    s->symbols = arena_alloc(a, (n + 1) * sizeof(pb_symbol));
     for (size_t i = 0; i < r.syms.n; i++) {
         const sym *x = &r.syms.items[i];
         if (x->kind != S_MESSAGE && x->kind != S_ENUM) continue;
@@ -1686,20 +1686,20 @@ pb_schema *pb_fmt_parse(const char *text, size_t len, const sr_dep *deps, size_t
         sr_invalid_schema(err, "empty schema");
         return NULL;
     }
-    pb_arena *a = pb_arena_new();
+    arena *a = arena_new();
     pb_file *f = pb_try_descriptor_text(a, text, len, err);
     if (!f && err->code) {
-        pb_arena_free(a);
+        arena_free(a);
         return NULL;
     }
     if (!f) f = pb_parse_text(a, "", text, len, err);
     if (f) f->name = "";
     pb_schema *s = f ? pb_resolve(a, f, deps, n_deps, flags, err) : NULL;
-    if (!s) pb_arena_free(a);
+    if (!s) arena_free(a);
     return s;
 }
 
 void pb_fmt_schema_free(pb_schema *schema)
 {
-    if (schema) pb_arena_free(schema->arena);
+    if (schema) arena_free(schema->arena);
 }

@@ -25,6 +25,9 @@ pb_schema *pb_fmt_parse(const char *text, size_t len, const sr_dep *deps, size_t
 char *pb_fmt_canonical(const pb_schema *schema);
 char *pb_fmt_normalized(const pb_schema *schema);
 char *pb_fmt_serialized(const pb_schema *schema); /* base64 of the FileDescriptorProto */
+/* The canonical text without custom options (except confluent.*), extension
+ * ranges and extend blocks (?format=ignore_extensions). */
+char *pb_fmt_ignore_extensions(const pb_schema *schema);
 void pb_fmt_schema_free(pb_schema *schema);
 
 /* The bundled text of a well-known import path, or NULL. */

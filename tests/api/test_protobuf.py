@@ -628,6 +628,8 @@ def test_compatibility_rows(client, level, name, new, berr, ferr):
         if level != "FULL" or berr is not None:
             assert "{oldSchemaVersion: 1}" in msg, msg
             assert "{oldSchema: '%s'}" % P_OLD_CANON in msg, msg
+        else:
+            assert "oldSchemaVersion" not in msg, msg
         assert msg.endswith("compatibility: '%s'}]" % level), msg
         assert client.snapshot() == before
     else:

@@ -64,7 +64,7 @@ static char *find_in_dirs(const state *st, const char *name)
 /* Loads the imports of `text` (recursively) into st->files, deps-first. */
 static void load_imports(state *st, const char *text)
 {
-    pb_arena *a = pb_arena_new();
+    arena *a = arena_new();
     sr_error err = {0};
     pb_file *f = pb_parse_text(a, "", text, strlen(text), &err);
     if (f) {
@@ -84,12 +84,12 @@ static void load_imports(state *st, const char *text)
             st->n_files++;
         }
     }
-    pb_arena_free(a);
+    arena_free(a);
 }
 
 static int write_set(const pb_file *f, const char *name)
 {
-    pb_arena *a = pb_arena_new();
+    arena *a = arena_new();
     Google__Protobuf__FileDescriptorProto *d = pb_to_descriptor(f, a);
     d->name = (char *)name;
     Google__Protobuf__FileDescriptorSet set = GOOGLE__PROTOBUF__FILE_DESCRIPTOR_SET__INIT;
@@ -100,7 +100,7 @@ static int write_set(const pb_file *f, const char *name)
     protobuf_c_message_pack(&set.base, out);
     int rc = fwrite(out, 1, n, stdout) == n ? 0 : 1;
     free(out);
-    pb_arena_free(a);
+    arena_free(a);
     return rc;
 }
 

@@ -430,12 +430,12 @@ static void expect_default(const char *type, const char *literal, const char *wa
                                 "message M { optional %s f = 1 [default = %s]; }\n",
              type, literal);
     pb_schema *s = parse(text);
-    pb_arena *a = pb_arena_new();
+    arena *a = arena_new();
     Google__Protobuf__FileDescriptorProto *d = pb_to_descriptor(s->file, a);
     ck_assert_msg(strcmp(d->message_type[0]->field[0]->default_value, want) == 0,
                   "%s default %s: got %s, want %s", type, literal,
                   d->message_type[0]->field[0]->default_value, want);
-    pb_arena_free(a);
+    arena_free(a);
     pb_fmt_schema_free(s);
 }
 
@@ -538,14 +538,14 @@ START_TEST(reserved_and_ranges)
     ck_assert_int_eq(e->reserved[0].ranges[1].end_is_max, 1);
 
     /* descriptor: message ranges end-exclusive, enum ranges inclusive */
-    pb_arena *a = pb_arena_new();
+    arena *a = arena_new();
     Google__Protobuf__FileDescriptorProto *d = pb_to_descriptor(s->file, a);
     ck_assert_int_eq(d->message_type[0]->reserved_range[2]->end, 12);
     ck_assert_int_eq(d->message_type[0]->reserved_range[3]->end, 536870912);
     ck_assert_int_eq(d->message_type[0]->extension_range[0]->end, 31);
     ck_assert_int_eq(d->enum_type[0]->reserved_range[0]->end, -1);
     ck_assert_int_eq(d->enum_type[0]->reserved_range[1]->end, 2147483647);
-    pb_arena_free(a);
+    arena_free(a);
     pb_fmt_schema_free(s);
 }
 END_TEST
@@ -1292,7 +1292,7 @@ START_TEST(base64_detection_and_errors)
     /* not base64 (or not a descriptor): parsed as text */
     expect_error("abcd", "1:1: Expected top-level statement (e.g. \"message\").");
     /* a descriptor that does not resolve is checked like text */
-    pb_arena *a = pb_arena_new();
+    arena *a = arena_new();
     Google__Protobuf__FileDescriptorProto fd = GOOGLE__PROTOBUF__FILE_DESCRIPTOR_PROTO__INIT;
     Google__Protobuf__DescriptorProto md = GOOGLE__PROTOBUF__DESCRIPTOR_PROTO__INIT;
     Google__Protobuf__FieldDescriptorProto f = GOOGLE__PROTOBUF__FIELD_DESCRIPTOR_PROTO__INIT;
@@ -1349,7 +1349,7 @@ START_TEST(base64_detection_and_errors)
     pb_fmt_schema_free(s);
     free(b64);
     free(buf);
-    pb_arena_free(a);
+    arena_free(a);
 }
 END_TEST
 
@@ -1366,7 +1366,7 @@ START_TEST(descriptor_fields)
                          "  int32 snake_name = 4;\n"
                          "  map<int32, M> m = 5;\n"
                          "}\n");
-    pb_arena *a = pb_arena_new();
+    arena *a = arena_new();
     Google__Protobuf__FileDescriptorProto *d = pb_to_descriptor(s->file, a);
     ck_assert_str_eq(d->syntax, "proto3");
     ck_assert_str_eq(d->package, "d");
@@ -1390,21 +1390,21 @@ START_TEST(descriptor_fields)
     ck_assert_str_eq(m->field[4]->type_name, ".d.M.MEntry");
     ck_assert_int_eq(m->nested_type[0]->options->map_entry, 1);
     ck_assert_str_eq(m->nested_type[0]->field[1]->type_name, ".d.M");
-    pb_arena_free(a);
+    arena_free(a);
     /* proto2: no syntax field */
     pb_fmt_schema_free(s);
     s = parse("syntax = \"proto2\"; message M {}");
-    a = pb_arena_new();
+    a = arena_new();
     d = pb_to_descriptor(s->file, a);
     ck_assert_ptr_null(d->syntax);
-    pb_arena_free(a);
+    arena_free(a);
     pb_fmt_schema_free(s);
 }
 END_TEST
 
 START_TEST(derived_names)
 {
-    pb_arena *a = pb_arena_new();
+    arena *a = arena_new();
     ck_assert_str_eq(pb_map_entry_name(a, "foo_bar"), "FooBarEntry");
     ck_assert_str_eq(pb_map_entry_name(a, "_x"), "XEntry");
     ck_assert_str_eq(pb_map_entry_name(a, "a__b_1c"), "AB1cEntry");
@@ -1414,7 +1414,7 @@ START_TEST(derived_names)
     ck_assert_str_eq(pb_json_name(a, "UPPER"), "UPPER");
     ck_assert_int_eq(pb_scalar_type("sfixed64"), PB_TYPE_SFIXED64);
     ck_assert_int_eq(pb_scalar_type("Foo"), PB_TYPE_UNRESOLVED);
-    pb_arena_free(a);
+    arena_free(a);
 }
 END_TEST
 

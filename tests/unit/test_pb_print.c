@@ -22,7 +22,6 @@
 #include "formats/protobuf/pb_internal.h"
 #include "formats/protobuf/protobuf_format.h"
 
-char *pb_fmt_ignore_extensions(const pb_schema *schema); /* pb_print.c */
 
 static pb_schema *parse_deps(const char *src, const sr_dep *deps, size_t n, sr_error *err)
 {
