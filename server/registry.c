@@ -725,6 +725,12 @@ static int register_locked(server *srv, const char *subject, const schema_reques
         if (!ok) goto out;
     }
 
+    /* The references were resolved before the write lock was taken; one may
+     * have been deleted since. */
+    for (size_t i = 0; !import && i < p->content.n_refs; i++) {
+        store_version v;
+        if (find_ref_version(srv, &p->content.refs[i], 0, &v, err) < 0) goto out;
+    }
     if (!id) {
         if (store_max_id(srv->st, &id, err) < 0) goto out;
         id++;
