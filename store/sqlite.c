@@ -243,12 +243,15 @@ static int migrate(conn *c, sr_error *err)
                        STORE_SCHEMA_VERSION);
     /* Future migrations go here: if (version < 2) {...} */
     if (version < STORE_SCHEMA_VERSION) {
-        char sql[128];
-        snprintf(sql, sizeof sql,
-                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '%d')",
-                 STORE_SCHEMA_VERSION);
-        if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(c->db,
+                               "INSERT OR REPLACE INTO meta(key, value)"
+                               " VALUES ('schema_version', ?)",
+                               -1, &s, NULL) != SQLITE_OK)
             return db_fail(c->db, SQLITE_ERROR, err);
+        sqlite3_bind_int(s, 1, STORE_SCHEMA_VERSION);
+        int rc = sqlite3_step(s);
+        sqlite3_finalize(s);
+        if (rc != SQLITE_DONE) return db_fail(c->db, rc, err);
     }
     return 0;
 }
