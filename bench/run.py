@@ -887,16 +887,13 @@ def measure_avro_lookup(args, tmp, ours, bare, ids, results, rss_trace):
     results["lookup"] = (lk, bp)
 
 
-def measure_formats(args, tmp, ours, results, rss_trace):
-    """b+ and c+: registrations/s and lookups/s of the same-shape schema (50 fields,
-    types from other subjects through references) in Avro, Protobuf and JSON Schema,
-    with exactly the wrk settings of b and c, on the same server (level NONE)."""
-    nonce = "%x" % (int(time.time()) & 0xffffff)
-    out = results.setdefault("formats", {})
-    for spec in FORMAT_BENCH:
-        name = "%s %s" % (spec["name"], spec["shape"])
-        # The referenced subjects, registered once.
-        c = HttpClient(ours.port)
+def prepare_format(args, tmp, ours, spec):
+    """Register the reference subjects of `spec`, check its benchmark schema (registers,
+    is idempotent, reads back, is found by lookup also when reformatted) and write the
+    lookup script. Returns (body parts split at TOKEN, lookup subject, lookup script)."""
+    name = "%s %s" % (spec["name"], spec["shape"])
+    c = HttpClient(ours.port)
+    try:
         ref_versions = {}
         for ref_name, subj, text in spec["refs"]:
             body = {"schema": text}
@@ -907,22 +904,19 @@ def measure_formats(args, tmp, ours, results, rss_trace):
             if st == 200:
                 st, data = c.request("POST", "/subjects/%s" % subj, body)
             if st != 200:
-                c.close()
                 raise BenchError("%s: registering the reference %s under %s answered %s %r"
                                  % (name, ref_name, subj, st, data[:300]))
             ref_versions[subj] = json.loads(data)["version"]
 
         # The registration body, split at the token for the Lua script; checked here
-        # first with the token "check" (registers, is idempotent, reads back).
+        # first with the token "check".
         template = format_body(spec, spec["schema"](TOKEN), ref_versions)
-        parts = template.split(TOKEN)
         if not all(32 <= ord(ch) < 127 for ch in template):
             raise BenchError("%s: the request body must be printable ASCII" % name)
         check = template.replace(TOKEN, "check")
         subj = spec["prefix"] + "check"
         st, data = c.request("POST", "/subjects/%s/versions" % subj, check)
         if st != 200:
-            c.close()
             raise BenchError("%s: registering the benchmark schema answered %s %r"
                              % (name, st, data[:300]))
         check_id = json.loads(data)["id"]
@@ -944,7 +938,6 @@ def measure_formats(args, tmp, ours, results, rss_trace):
         lookup_id = json.loads(data).get("id") if st == 200 else None
         st, data = c.request("POST", "/subjects/%s" % lsubj, lookup)
         if st != 200 or lookup_id is None or json.loads(data).get("id") != lookup_id:
-            c.close()
             raise BenchError("%s: lookup POST /subjects/%s answered %s %r (want id %s)"
                              % (name, lsubj, st, data[:300], lookup_id))
         # The same schema, reformatted, must be found too (canonical form).
@@ -953,33 +946,73 @@ def measure_formats(args, tmp, ours, results, rss_trace):
         if st != 200 or json.loads(data).get("id") != lookup_id:
             issue("%s: lookup of the same schema reformatted answered %s %r (want id %s)"
                   % (name, st, data[:200], lookup_id))
+    finally:
         c.close()
 
-        reg_lua = os.path.join(tmp, "register-%s.lua" % spec["key"])
-        with open(reg_lua, "w") as f:
-            f.write(LUA_REGISTER_TEMPLATE % {
-                "nonce": lua_str(nonce), "prefix": lua_str("/subjects/" + spec["prefix"]),
-                "parts": ", ".join(lua_str(p) for p in parts)})
-        r = wrk("http://127.0.0.1:%d" % ours.port, reg_lua, args, "register %s" % name,
-                ours.pid)
-        ours.check_alive("during the %s registration run" % name)
-        rss_trace.append(("after %s register wrk" % spec["key"], ours.rss()[0]))
-        stored = count_versions(ours.port, spec["prefix"], args.wrk_threads)
-        check_stored(r, stored, args, "%s registration run" % name)
+    body_file = os.path.join(tmp, "lookup-%s.json" % spec["key"])
+    with open(body_file, "w") as f:
+        f.write(lookup)
+    lk_lua = os.path.join(tmp, "lookup-%s.lua" % spec["key"])
+    with open(lk_lua, "w") as f:
+        f.write(LUA_FIXED_POST % {"body_file": lua_str(body_file)})
+    return template.split(TOKEN), lsubj, lk_lua
 
-        body_file = os.path.join(tmp, "lookup-%s.json" % spec["key"])
-        with open(body_file, "w") as f:
-            f.write(lookup)
-        lk_lua = os.path.join(tmp, "lookup-%s.lua" % spec["key"])
-        with open(lk_lua, "w") as f:
-            f.write(LUA_FIXED_POST % {"body_file": lua_str(body_file)})
-        lk = wrk("http://127.0.0.1:%d/subjects/%s" % (ours.port, lsubj), lk_lua, args,
-                 "lookup %s" % name, ours.pid)
-        ours.check_alive("during the %s lookup run" % name)
-        rss_trace.append(("after %s lookup wrk" % spec["key"], ours.rss()[0]))
-        out[spec["key"]] = {"reg": r, "lookup": lk, "stored": stored,
+
+def measure_formats(args, tmp, ours, results, rss_trace):
+    """b+ and c+: registrations/s and lookups/s of the same-shape schema (50 fields,
+    types from other subjects through references) in Avro, Protobuf and JSON Schema,
+    with exactly the wrk settings of b and c, on the same server (level NONE).
+    --format-rounds rounds, formats interleaved (the order rotates each round) so that
+    drift of the machine hits all three alike; the figures are medians."""
+    nonce = "%x" % (int(time.time()) & 0xffffff)
+    prep = {spec["key"]: prepare_format(args, tmp, ours, spec) for spec in FORMAT_BENCH}
+    out = results.setdefault("formats", {})
+    for spec in FORMAT_BENCH:
+        out[spec["key"]] = {"reg": [], "lookup": [], "stored": 0,
                             "schema_bytes": len(spec["schema"]("lookup")),
-                            "body_bytes": len(lookup)}
+                            "body_bytes": len("lookup".join(prep[spec["key"]][0]))}
+    n = len(FORMAT_BENCH)
+    for rnd in range(1, args.format_rounds + 1):
+        order = [FORMAT_BENCH[(rnd - 1 + i) % n] for i in range(n)]
+        step("formats, round %d of %d: registrations, then lookups, in the order %s"
+             % (rnd, args.format_rounds, ", ".join(s["name"] for s in order)))
+        for spec in order:
+            name = "%s %s" % (spec["name"], spec["shape"])
+            parts = prep[spec["key"]][0]
+            # Fresh subjects each round (the same start as b), and a round-specific
+            # nonce so that no schema of an earlier round comes back.
+            prefix = "%sr%d-" % (spec["prefix"], rnd)
+            reg_lua = os.path.join(tmp, "register-%s-%d.lua" % (spec["key"], rnd))
+            with open(reg_lua, "w") as f:
+                f.write(LUA_REGISTER_TEMPLATE % {
+                    "nonce": lua_str("%sr%d" % (nonce, rnd)),
+                    "prefix": lua_str("/subjects/" + prefix),
+                    "parts": ", ".join(lua_str(p) for p in parts)})
+            r = wrk("http://127.0.0.1:%d" % ours.port, reg_lua, args,
+                    "register %s #%d" % (name, rnd), ours.pid)
+            ours.check_alive("during the %s registration run" % name)
+            stored = count_versions(ours.port, prefix, args.wrk_threads)
+            check_stored(r, stored, args, "%s registration run #%d" % (name, rnd))
+            out[spec["key"]]["reg"].append(r)
+            out[spec["key"]]["stored"] += stored
+        rss_trace.append(("after formats register round %d" % rnd, ours.rss()[0]))
+        for spec in order:
+            name = "%s %s" % (spec["name"], spec["shape"])
+            _, lsubj, lk_lua = prep[spec["key"]]
+            lk = wrk("http://127.0.0.1:%d/subjects/%s" % (ours.port, lsubj), lk_lua, args,
+                     "lookup %s #%d" % (name, rnd), ours.pid)
+            ours.check_alive("during the %s lookup run" % name)
+            out[spec["key"]]["lookup"].append(lk)
+        rss_trace.append(("after formats lookup round %d" % rnd, ours.rss()[0]))
+    # Spread of each format's runs: a wide one means the machine drifted.
+    for spec in FORMAT_BENCH:
+        for kind in ("reg", "lookup"):
+            rates = [r["ok_rps"] for r in out[spec["key"]][kind]]
+            med = statistics.median(rates)
+            if len(rates) > 1 and med and (max(rates) - min(rates)) / med > 0.25:
+                NOISY.append("%s %s runs differ by %.0f%%"
+                             % (spec["name"], "registration" if kind == "reg" else "lookup",
+                                (max(rates) - min(rates)) / med * 100))
 
 
 def phase_a_b_c(args, tmp, table, results, with_formats=True):
@@ -1200,31 +1233,37 @@ def summarize(args, table, results):
         say("   10k load: %.0f registrations/s (Python http.client, %d threads, one keep-alive "
             "connection each)" % (results["load10k_rate"], args.load_threads))
     fmts = results.get("formats", {})
-    f_reg = lambda key: fmts[key]["reg"]["ok_rps"] if key in fmts else None
-    f_lk = lambda key: fmts[key]["lookup"]["ok_rps"] if key in fmts else None
 
-    def format_rows(kind, small, rate_of):
-        """Details lines and table rows of b+ (kind "reg") or c+ (kind "lookup")."""
-        base = rate_of("avro50")
+    def median_run(runs):
+        """The run with the median 2xx rate (the lower middle one of an even count)."""
+        return sorted(runs, key=lambda r: r["ok_rps"])[(len(runs) - 1) // 2] if runs else None
+
+    def format_rows(kind, small):
+        """Details lines and table rows of b+ (kind "reg") or c+ (kind "lookup"): the
+        median of the rounds, p50/p99 of the median run, and ratios of medians."""
+        med = lambda key: statistics.median(r["ok_rps"] for r in fmts[key][kind]) \
+            if fmts.get(key, {}).get(kind) else None
+        base = med("avro50")
         for spec in FORMAT_BENCH:
             key = spec["key"]
             label = "   %s %s" % (spec["name"], spec["shape"])
-            if key not in fmts:
+            if not fmts.get(key, {}).get(kind):
                 table.add(label, "not measured", "-", "n/a")
                 continue
             f = fmts[key]
-            r = f[kind]
+            m, r = med(key), median_run(f[kind])
             if key == "avro50":
-                rel = "%.2fx %s" % (r["ok_rps"] / small, "b" if kind == "reg" else "c") \
-                    if small else ""
+                rel = "%.2fx %s" % (m / small, "b" if kind == "reg" else "c") if small else ""
             else:
-                rel = "%.2fx Avro-50" % (r["ok_rps"] / base) if base else ""
+                rel = "%.2fx Avro-50" % (m / base) if base else ""
             extra = ("; %d versions stored" % f["stored"]) if kind == "reg" else ""
-            say("   %-32s schema %5d B, body %5d B: %6.0f successful/s (p50 %.2f ms, p99 %.2f ms, "
-                "%d requests, non-2xx %d%s)%s"
-                % (label.strip() + ":", f["schema_bytes"], f["body_bytes"], r["ok_rps"], r["p50"],
-                   r["p99"], r["requests"], r["non2xx"], extra, ", " + rel if rel else ""))
-            table.add(label, "%.0f (%.2f/%.2f)%s" % (r["ok_rps"], r["p50"], r["p99"],
+            say("   %-31s schema %d B, body %d B: median %.0f successful/s%s of %s; median run "
+                "p50 %.2f ms, p99 %.2f ms; %d requests, non-2xx %d%s"
+                % (label.strip() + ":", f["schema_bytes"], f["body_bytes"], m,
+                   " (%s)" % rel if rel else "",
+                   " ".join("%.0f" % x["ok_rps"] for x in f[kind]), r["p50"], r["p99"],
+                   sum(x["requests"] for x in f[kind]), sum(x["non2xx"] for x in f[kind]), extra))
+            table.add(label, "%.0f (%.2f/%.2f)%s" % (m, r["p50"], r["p99"],
                                                      ", " + rel if rel else ""), "-", "info")
 
     same_shape = ("the same-shape schema in three formats: 50 fields (properties) with nested "
@@ -1242,9 +1281,11 @@ def summarize(args, table, results):
     else:
         table.add("b. registrations/s", "not measured", "-", "n/a")
     if fmts:
-        say("   b+ registrations of %s, 64 subjects per wrk thread, a distinct schema per "
-            "request (the token names the record/message/title and one field):" % same_shape)
-        format_rows("reg", results["reg"]["ok_rps"] if "reg" in results else 0, f_reg)
+        say("   b+ registrations of %s, 64 fresh subjects per wrk thread and round, a distinct "
+            "schema per request (the token names the record/message/title and one field); "
+            "%d rounds, formats interleaved, rates of the rounds in order:"
+            % (same_shape, args.format_rounds))
+        format_rows("reg", results["reg"]["ok_rps"] if "reg" in results else 0)
     if "lookup" in results:
         lk, bp = results["lookup"]
         if bp is not None:
@@ -1265,8 +1306,9 @@ def summarize(args, table, results):
         table.add("c. lookups/s", "not measured", "-", "n/a")
     if fmts:
         say("   c+ lookups POST /subjects/{s} of %s, fixed body of a schema registered under s "
-            "(checked beforehand, also reformatted):" % same_shape)
-        format_rows("lookup", results["lookup"][0]["ok_rps"] if "lookup" in results else 0, f_lk)
+            "(checked beforehand, also reformatted); %d rounds, formats interleaved:"
+            % (same_shape, args.format_rounds))
+        format_rows("lookup", results["lookup"][0]["ok_rps"] if "lookup" in results else 0)
     if "rss_small" in results:
         say("   VmRSS of the 10k server: " + ", ".join("%s %.1f MiB" % (k, mib(v))
                                                        for k, v in results["rss_small"]))
@@ -1333,6 +1375,8 @@ def main():
                     help="Python loader threads/connections (16)")
     ap.add_argument("--build-cap", type=int, default=240,
                     help="seconds allowed to build the big database (240)")
+    ap.add_argument("--format-rounds", type=int, default=3,
+                    help="rounds of the b+/c+ runs, formats interleaved; medians (3)")
     ap.add_argument("--only", choices=["abc", "de", "formats"],
                     help="abc: a, b, c without the format comparison; de: d, e; formats: "
                          "b, c and the Avro / Protobuf / JSON Schema figures b+, c+ alone")

@@ -932,7 +932,8 @@ static void plan_build(const snapshot *s, plan *p)
     memset(p, 0, sizeof *p);
     size_t i, j;
     json_t *sub, *v;
-    json_array_foreach(s->subjects, i, sub) p->n += json_array_size(json_object_get(sub, "versions"));
+    json_array_foreach(s->subjects, i, sub)
+        p->n += json_array_size(json_object_get(sub, "versions"));
     p->items = xcalloc(p->n ? p->n : 1, sizeof *p->items);
     size_t k = 0;
     json_array_foreach(s->subjects, i, sub) {
@@ -1080,8 +1081,9 @@ static json_t *import_request(const item *it)
                             json_object_get(s, "schemaType"));
     json_t *refs = json_object_get(s, "references");
     if (json_array_size(refs)) json_object_set(req, "references", refs);
-    if (json_object_get(s, "metadata")) json_object_set(req, "metadata", json_object_get(s, "metadata"));
-    if (json_object_get(s, "ruleSet")) json_object_set(req, "ruleSet", json_object_get(s, "ruleSet"));
+    json_t *metadata = json_object_get(s, "metadata"), *ruleset = json_object_get(s, "ruleSet");
+    if (metadata) json_object_set(req, "metadata", metadata);
+    if (ruleset) json_object_set(req, "ruleSet", ruleset);
     json_object_set_new(req, "id", json_integer(it->id));
     json_object_set_new(req, "version", json_integer(it->version));
     return req;
@@ -1409,7 +1411,8 @@ static json_t *compare(const snapshot *a, const snapshot *b)
     size_t i;
     json_t *s;
     json_array_foreach(a->subjects, i, s)
-        compare_subject(diffs, jstr(s, "subject"), s, find_subject(b->subjects, jstr(s, "subject")));
+        compare_subject(diffs, jstr(s, "subject"), s,
+                        find_subject(b->subjects, jstr(s, "subject")));
     json_array_foreach(b->subjects, i, s)
         if (!find_subject(a->subjects, jstr(s, "subject")))
             compare_subject(diffs, jstr(s, "subject"), NULL, s);
@@ -1418,9 +1421,11 @@ static json_t *compare(const snapshot *a, const snapshot *b)
     const char *key;
     json_t *e;
     json_object_foreach(a->by_id, key, e) ids[k++] = jint(e, "id");
-    json_object_foreach(b->by_id, key, e) if (!json_object_get(a->by_id, key)) ids[k++] = jint(e, "id");
+    json_object_foreach(b->by_id, key, e)
+        if (!json_object_get(a->by_id, key)) ids[k++] = jint(e, "id");
     qsort(ids, k, sizeof *ids, cmp_ids);
-    for (i = 0; i < k; i++) compare_schema(diffs, ids[i], snap_schema(a, ids[i]), snap_schema(b, ids[i]));
+    for (i = 0; i < k; i++)
+        compare_schema(diffs, ids[i], snap_schema(a, ids[i]), snap_schema(b, ids[i]));
     free(ids);
     return diffs;
 }

@@ -27,11 +27,11 @@
  * Thread safety: all state lives in a per-call context.
  */
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/hashmap.h"
 #include "../common/strbuf.h"
 #include "../formats/avro/avro_format.h"
 #include "compat.h"
@@ -69,10 +69,10 @@ typedef struct inc_list {
     size_t n, cap;
 } inc_list;
 
-typedef enum { MEMO_EMPTY, MEMO_IN_PROGRESS, MEMO_DONE } memo_state;
+typedef enum { MEMO_IN_PROGRESS, MEMO_DONE } memo_state;
 
 typedef struct memo_entry {
-    const avro_node *r, *w;
+    ptrpair key; /* (reader node, writer node) */
     memo_state state;
     inc_list result; /* when MEMO_DONE */
 } memo_entry;
@@ -84,8 +84,7 @@ typedef struct token {
 
 typedef struct ctx {
     const avro_schema *writer_schema; /* for the exception message */
-    memo_entry *memo;                 /* open addressing, power-of-two size */
-    size_t memo_cap, memo_used;
+    pairmap memo;                     /* (reader, writer) -> memo_entry * (owned) */
     token *loc; /* location stack; loc[base] is the current root token */
     size_t loc_n, loc_cap, base;
     size_t depth;
@@ -129,56 +128,19 @@ static void list_free(inc_list *l)
 
 /* --- memo table ----------------------------------------------------------------- */
 
-static size_t pair_hash(const avro_node *r, const avro_node *w)
+/* A new entry for (r, w), not memoised yet: in progress. */
+static memo_entry *memo_start(ctx *c, const avro_node *r, const avro_node *w)
 {
-    uint64_t h = (uint64_t)(uintptr_t)r * 0x9E3779B97F4A7C15ull;
-    h ^= (uint64_t)(uintptr_t)w + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
-    h ^= h >> 29;
-    return (size_t)h;
-}
-
-/* The slot for (r, w): its entry, or the empty slot where it would go. */
-static memo_entry *memo_slot(memo_entry *tab, size_t cap, const avro_node *r,
-                             const avro_node *w)
-{
-    size_t i = pair_hash(r, w) & (cap - 1);
-    while (tab[i].state != MEMO_EMPTY && (tab[i].r != r || tab[i].w != w))
-        i = (i + 1) & (cap - 1);
-    return &tab[i];
-}
-
-static void memo_grow(ctx *c)
-{
-    size_t cap = c->memo_cap ? c->memo_cap * 2 : 64;
-    memo_entry *tab = xcalloc(cap, sizeof *tab);
-    for (size_t i = 0; i < c->memo_cap; i++) {
-        if (c->memo[i].state == MEMO_EMPTY) continue;
-        *memo_slot(tab, cap, c->memo[i].r, c->memo[i].w) = c->memo[i];
-    }
-    free(c->memo);
-    c->memo = tab;
-    c->memo_cap = cap;
-}
-
-static memo_entry *memo_find(ctx *c, const avro_node *r, const avro_node *w)
-{
-    if (!c->memo_cap) return NULL;
-    memo_entry *e = memo_slot(c->memo, c->memo_cap, r, w);
-    return e->state == MEMO_EMPTY ? NULL : e;
-}
-
-static void memo_start(ctx *c, const avro_node *r, const avro_node *w)
-{
-    if ((c->memo_used + 1) * 2 > c->memo_cap) memo_grow(c);
-    memo_entry *e = memo_slot(c->memo, c->memo_cap, r, w);
-    *e = (memo_entry){r, w, MEMO_IN_PROGRESS, {0}};
-    c->memo_used++;
+    memo_entry *e = xcalloc(1, sizeof *e);
+    e->key = (ptrpair){r, w};
+    e->state = MEMO_IN_PROGRESS;
+    pairmap_put(&c->memo, &e->key, e);
+    return e;
 }
 
 /* Takes ownership of *res (a pair is finished exactly once). */
-static void memo_finish(ctx *c, const avro_node *r, const avro_node *w, inc_list *res)
+static void memo_finish(memo_entry *e, inc_list *res)
 {
-    memo_entry *e = memo_find(c, r, w);
     e->state = MEMO_DONE;
     e->result = *res;
     *res = (inc_list){0};
@@ -618,16 +580,16 @@ static void get_compat(ctx *c, const char *token, const avro_node *r, const avro
         abort_check(c, xstrdup("Unexpected exception during compatibility check: "
                                "schemas nested too deeply"));
     } else {
-        memo_entry *e = memo_find(c, r, w);
+        memo_entry *e = pairmap_get(&c->memo, r, w);
         if (e) {
             /* In progress: assumed compatible until proven otherwise. */
             if (e->state == MEMO_DONE) list_append_copy(out, &e->result);
         } else {
-            memo_start(c, r, w);
+            e = memo_start(c, r, w);
             inc_list res = {0};
             calculate(c, r, w, &res);
             list_append_copy(out, &res);
-            memo_finish(c, r, w, &res);
+            memo_finish(e, &res);
         }
     }
     c->depth--;
@@ -675,9 +637,13 @@ static char *render(const inc *it, const char *rl, const char *wl)
 
 static void ctx_free(ctx *c)
 {
-    for (size_t i = 0; i < c->memo_cap; i++)
-        if (c->memo[i].state == MEMO_DONE) list_free(&c->memo[i].result);
-    free(c->memo);
+    size_t pos = 0;
+    void *e;
+    while (pairmap_next(&c->memo, &pos, &e)) {
+        list_free(&((memo_entry *)e)->result);
+        free(e);
+    }
+    pairmap_free(&c->memo);
     free(c->loc);
     free(c->abort_msg);
     free(c->abort_path);

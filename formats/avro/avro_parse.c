@@ -28,86 +28,16 @@
 #include <string.h>
 #include <strings.h>
 
-/* ------------------------------------------------------------------------ */
-/* name table: full name -> named node, open addressing                     */
-
-typedef struct name_table {
-    avro_node **slots;
-    size_t cap; /* power of two, or 0 */
-    size_t n;
-} name_table;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-static avro_node *names_find(const name_table *t, const char *full)
-{
-    if (!t->cap) return NULL;
-    for (size_t i = hash_str(full) & (t->cap - 1);; i = (i + 1) & (t->cap - 1)) {
-        avro_node *n = t->slots[i];
-        if (!n) return NULL;
-        if (strcmp(n->fullname, full) == 0) return n;
-    }
-}
-
-static void names_insert(name_table *t, avro_node *node)
-{
-    if ((t->n + 1) * 10 > t->cap * 7) {
-        name_table bigger = {xcalloc(t->cap ? t->cap * 2 : 16, sizeof(avro_node *)),
-                             t->cap ? t->cap * 2 : 16, 0};
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->slots[i]) names_insert(&bigger, t->slots[i]);
-        free(t->slots);
-        *t = bigger;
-    }
-    size_t i = hash_str(node->fullname) & (t->cap - 1);
-    while (t->slots[i]) i = (i + 1) & (t->cap - 1);
-    t->slots[i] = node;
-    t->n++;
-}
-
-/* A set of borrowed strings, for duplicate checks that stay linear on
- * hostile input (100k fields, symbols or branches). */
-typedef struct strset {
-    const char **slots;
-    size_t cap, n;
-} strset;
-
-/* Adds s; returns 0, or -1 if it was already there. */
-static int strset_add(strset *t, const char *s)
-{
-    if ((t->n + 1) * 10 > t->cap * 7) {
-        strset bigger = {xcalloc(t->cap ? t->cap * 2 : 16, sizeof(char *)),
-                         t->cap ? t->cap * 2 : 16, 0};
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->slots[i]) strset_add(&bigger, t->slots[i]);
-        free(t->slots);
-        *t = bigger;
-    }
-    size_t i = hash_str(s) & (t->cap - 1);
-    for (; t->slots[i]; i = (i + 1) & (t->cap - 1))
-        if (strcmp(t->slots[i], s) == 0) return -1;
-    t->slots[i] = s;
-    t->n++;
-    return 0;
-}
-
-static void strset_free(strset *t)
-{
-    free(t->slots);
-    memset(t, 0, sizeof *t);
-}
+/* The name table and the duplicate checks (fields, symbols, aliases, union
+ * branches) are strmaps, so they stay linear on hostile input (100k fields). */
+#include "../../common/hashmap.h"
 
 /* ------------------------------------------------------------------------ */
 /* parser state and errors                                                   */
 
 typedef struct parser {
     avro_schema *s;
-    name_table names;
+    strmap names; /* full name -> named node */
     const char *space; /* default namespace (borrowed from a node), NULL = none */
     unsigned flags;
     sr_error *err;
@@ -250,9 +180,9 @@ static avro_node *lookup_ref(parser *p, const char *ref)
     int prim = primitive_index(ref);
     if (prim >= 0) return new_primitive(p, prim);
     char *full = qualify(ref, p->space);
-    avro_node *n = names_find(&p->names, full);
+    avro_node *n = strmap_get(&p->names, full);
     free(full);
-    if (!n && !strchr(ref, '.')) n = names_find(&p->names, ref);
+    if (!n && !strchr(ref, '.')) n = strmap_get(&p->names, ref);
     return n;
 }
 
@@ -440,7 +370,7 @@ static int parse_alias_list(parser *p, json_t *obj, char ***out, size_t *n_out)
         return -1;
     }
     *out = xcalloc(json_array_size(a), sizeof(char *));
-    strset seen = {0};
+    strmap seen = {0};
     size_t i;
     json_t *e;
     json_array_foreach(a, i, e) {
@@ -448,13 +378,13 @@ static int parse_alias_list(parser *p, json_t *obj, char ***out, size_t *n_out)
             char ex[100];
             excerpt(e, ex, sizeof ex);
             fail(p, "alias %s is not a string", ex);
-            strset_free(&seen);
+            strmap_free(&seen);
             return -1;
         }
-        if (strset_add(&seen, json_string_value(e)) == 0)
+        if (strmap_put(&seen, json_string_value(e), NULL))
             (*out)[(*n_out)++] = xstrdup(json_string_value(e));
     }
-    strset_free(&seen);
+    strmap_free(&seen);
     return 0;
 }
 
@@ -470,14 +400,14 @@ static int parse_named_aliases(parser *p, avro_node *n, json_t *obj)
     }
     n->aliases = raw;
     n->n_aliases = 0;
-    strset seen = {0};
+    strmap seen = {0};
     for (size_t i = 0; i < n_raw; i++) {
         const char *dot = strrchr(raw[i], '.');
         const char *simple = dot ? dot + 1 : raw[i];
         if (!valid_name(simple)) {
             fail(p, "invalid alias \"%s\" of %s", raw[i], n->fullname);
             for (size_t k = i; k < n_raw; k++) free(raw[k]);
-            strset_free(&seen);
+            strmap_free(&seen);
             return -1;
         }
         char *full = qualify(raw[i], n->space);
@@ -486,12 +416,12 @@ static int parse_named_aliases(parser *p, avro_node *n, json_t *obj)
             full = xstrdup(simple);
         }
         free(raw[i]);
-        if (strset_add(&seen, full) < 0)
+        if (!strmap_put(&seen, full, NULL))
             free(full);
         else
             n->aliases[n->n_aliases++] = full;
     }
-    strset_free(&seen);
+    strmap_free(&seen);
     return 0;
 }
 
@@ -539,11 +469,10 @@ static int parse_name(parser *p, avro_node *n, json_t *obj)
 
 static int define(parser *p, avro_node *n)
 {
-    if (names_find(&p->names, n->fullname)) {
+    if (!strmap_put(&p->names, n->fullname, n)) {
         fail(p, "type %s is defined more than once", n->fullname);
         return -1;
     }
-    names_insert(&p->names, n);
     return 0;
 }
 
@@ -590,7 +519,7 @@ static int parse_default(parser *p, avro_field *f, json_t *field)
     return 0;
 }
 
-static int parse_field(parser *p, avro_node *rec, size_t idx, json_t *fj, strset *names)
+static int parse_field(parser *p, avro_node *rec, size_t idx, json_t *fj, strmap *names)
 {
     avro_field *f = &rec->fields[idx];
     f->props = new_object();
@@ -606,7 +535,7 @@ static int parse_field(parser *p, avro_node *rec, size_t idx, json_t *fj, strset
         fail(p, "invalid field name \"%s\"", f->name);
         return -1;
     }
-    if (strset_add(names, f->name) < 0) {
+    if (!strmap_put(names, f->name, NULL)) {
         p->ctx_record = NULL; /* the message names it */
         fail(p, "duplicate field \"%s\" in record %s", f->name, rec->fullname);
         return -1;
@@ -646,16 +575,16 @@ static int parse_record(parser *p, avro_node *n, json_t *obj)
     p->building[p->n_building++] = n;
     p->ctx_record = n->fullname;
     p->ctx_field = NULL;
-    strset names = {0};
+    strmap names = {0};
     size_t i;
     json_t *fj;
     json_array_foreach(fields, i, fj) {
         if (parse_field(p, n, i, fj, &names) < 0) {
-            strset_free(&names);
+            strmap_free(&names);
             return -1;
         }
     }
-    strset_free(&names);
+    strmap_free(&names);
     p->n_building--;
     return 0;
 }
@@ -668,7 +597,7 @@ static int parse_enum(parser *p, avro_node *n, json_t *obj)
         return -1;
     }
     n->symbols = xcalloc(json_array_size(syms), sizeof(char *));
-    strset seen = {0};
+    strmap seen = {0};
     size_t i;
     json_t *e;
     json_array_foreach(syms, i, e) {
@@ -676,13 +605,13 @@ static int parse_enum(parser *p, avro_node *n, json_t *obj)
             char ex[100];
             excerpt(e, ex, sizeof ex);
             fail(p, "invalid symbol %s in enum %s", ex, n->fullname);
-            strset_free(&seen);
+            strmap_free(&seen);
             return -1;
         }
         const char *sym = json_string_value(e);
-        if (strset_add(&seen, sym) < 0) {
+        if (!strmap_put(&seen, sym, NULL)) {
             fail(p, "duplicate enum symbol \"%s\" in enum %s", sym, n->fullname);
-            strset_free(&seen);
+            strmap_free(&seen);
             return -1;
         }
         n->symbols[n->n_symbols++] = xstrdup(sym);
@@ -690,15 +619,14 @@ static int parse_enum(parser *p, avro_node *n, json_t *obj)
     json_t *def = json_object_get(obj, "default");
     if (json_is_string(def)) { /* Java ignores a non-string enum default */
         const char *d = json_string_value(def);
-        int found = strset_add(&seen, d) < 0;
-        if (!found) {
+        if (!strmap_has(&seen, d)) {
             fail(p, "the default \"%s\" of enum %s is not one of its symbols", d, n->fullname);
-            strset_free(&seen);
+            strmap_free(&seen);
             return -1;
         }
         n->enum_default = xstrdup(d);
     }
-    strset_free(&seen);
+    strmap_free(&seen);
     return define(p, n);
 }
 
@@ -757,7 +685,7 @@ static avro_node *parse_object(parser *p, json_t *obj)
     } else {
         /* {"type": "<defined name>"}: Java returns the named type as is */
         char *full = qualify(t, p->space);
-        avro_node *named = names_find(&p->names, full);
+        avro_node *named = strmap_get(&p->names, full);
         free(full);
         if (!named) return fail(p, "type \"%s\" is not supported (not a known type or defined name)", t);
         return named;
@@ -771,22 +699,22 @@ static avro_node *parse_union(parser *p, json_t *arr)
 {
     avro_node *n = new_node(p, AVN_UNION, "union");
     n->branches = xcalloc(json_array_size(arr), sizeof(avro_node *));
-    strset seen = {0};
+    strmap seen = {0};
     size_t i;
     json_t *e;
     json_array_foreach(arr, i, e) {
         avro_node *b = parse_type(p, e);
         if (b && b->kind == AVN_UNION)
             b = fail(p, "a union may not immediately contain another union");
-        else if (b && strset_add(&seen, kind_name(b)) < 0)
+        else if (b && !strmap_put(&seen, kind_name(b), NULL))
             b = fail(p, "duplicate type %s in union", kind_name(b));
         if (!b) {
-            strset_free(&seen);
+            strmap_free(&seen);
             return NULL;
         }
         n->branches[n->n_branches++] = b;
     }
-    strset_free(&seen);
+    strmap_free(&seen);
     return n;
 }
 
@@ -858,11 +786,11 @@ avro_schema *avro_fmt_parse(const char *text, size_t len, const sr_dep *deps, si
     }
     p.s->root = parse_text(&p, text, len);
     if (!p.s->root) goto fail;
-    free(p.names.slots);
+    strmap_free(&p.names);
     return p.s;
 
 fail:
-    free(p.names.slots);
+    strmap_free(&p.names);
     avro_fmt_schema_free(p.s);
     return NULL;
 }

@@ -38,6 +38,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../common/hashmap.h"
+
 /* ------------------------------------------------------------------------ */
 /* Java number text                                                          */
 
@@ -215,52 +217,11 @@ static int is_real_kind(const avro_node *n)
 }
 
 /* ------------------------------------------------------------------------ */
-/* a set of node pointers                                                    */
-
-typedef struct ptrset {
-    const void **slots;
-    size_t cap, n;
-} ptrset;
-
-static size_t ptr_hash(const void *p, size_t cap)
-{
-    uintptr_t x = (uintptr_t)p;
-    x ^= x >> 17;
-    x *= 0x9E3779B97F4A7C15ull;
-    return (size_t)(x >> 7) & (cap - 1);
-}
-
-static int ptrset_has(const ptrset *s, const void *p)
-{
-    if (!s->cap) return 0;
-    for (size_t i = ptr_hash(p, s->cap);; i = (i + 1) & (s->cap - 1)) {
-        if (!s->slots[i]) return 0;
-        if (s->slots[i] == p) return 1;
-    }
-}
-
-static void ptrset_add(ptrset *s, const void *p)
-{
-    if ((s->n + 1) * 10 > s->cap * 7) {
-        ptrset bigger = {xcalloc(s->cap ? s->cap * 2 : 32, sizeof(void *)),
-                         s->cap ? s->cap * 2 : 32, 0};
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->slots[i]) ptrset_add(&bigger, s->slots[i]);
-        free(s->slots);
-        *s = bigger;
-    }
-    size_t i = ptr_hash(p, s->cap);
-    while (s->slots[i]) i = (i + 1) & (s->cap - 1);
-    s->slots[i] = p;
-    s->n++;
-}
-
-/* ------------------------------------------------------------------------ */
 /* canonical text                                                            */
 
 typedef struct printer {
     strbuf sb;
-    ptrset seen;
+    ptrmap seen; /* named types already printed in full (a set) */
     const char *space; /* enclosing namespace, NULL = none */
     int inline_refs;   /* print types from references in full (format=resolved) */
 } printer;
@@ -356,11 +317,10 @@ static void print_field(printer *pr, const avro_field *f)
 static void print_named(printer *pr, const avro_node *n)
 {
     strbuf *sb = &pr->sb;
-    if ((n->from_reference && !pr->inline_refs) || ptrset_has(&pr->seen, n)) {
+    if ((n->from_reference && !pr->inline_refs) || !ptrmap_put(&pr->seen, n, NULL)) {
         strbuf_json_string(sb, qualified(n->space, n->name, n->fullname, pr->space));
         return;
     }
-    ptrset_add(&pr->seen, n);
     strbuf_puts(sb, "{\"type\":");
     strbuf_json_string(sb, n->type_name);
     put_name(pr, n);
@@ -434,7 +394,7 @@ static char *print_schema(const avro_schema *schema, int inline_refs)
     memset(&pr, 0, sizeof pr);
     pr.inline_refs = inline_refs;
     print_node(&pr, schema->root);
-    free(pr.seen.slots);
+    ptrmap_free(&pr.seen);
     return strbuf_take(&pr.sb);
 }
 
@@ -516,7 +476,7 @@ static int java_logical_type(const avro_node *n, logical *lt)
 
 typedef struct normer {
     strbuf sb;
-    ptrset env;
+    ptrmap env; /* named types already written in full (a set) */
 } normer;
 
 static void put_sorted_props(strbuf *sb, const json_t *props)
@@ -683,11 +643,10 @@ static void norm_field(normer *nr, const avro_field *f)
 static void norm_named(normer *nr, const avro_node *n)
 {
     strbuf *sb = &nr->sb;
-    if (n->from_reference || ptrset_has(&nr->env, n)) {
+    if (n->from_reference || !ptrmap_put(&nr->env, n, NULL)) {
         strbuf_json_string(sb, n->fullname);
         return;
     }
-    ptrset_add(&nr->env, n);
     strbuf_puts(sb, "{\"name\":");
     strbuf_json_string(sb, n->fullname);
     if (n->kind == AVN_ENUM) {
@@ -763,6 +722,6 @@ char *avro_fmt_normalized(const avro_schema *schema)
     normer nr;
     memset(&nr, 0, sizeof nr);
     norm_node(&nr, schema->root);
-    free(nr.env.slots);
+    ptrmap_free(&nr.env);
     return strbuf_take(&nr.sb);
 }

@@ -1,16 +1,15 @@
 /*
  * Memory for the JSON Schema model: a common/arena.h arena (nodes and strings
  * that all die together), the table of exact number texts, the JSON documents
- * the model points into, and two small open-addressing hash maps used while
- * parsing. Allocation failure aborts, like xmalloc.
+ * the model points into, and the hash maps used while parsing (common/hashmap.h
+ * under the names the parser and resolver use). Allocation failure aborts,
+ * like xmalloc.
  */
 #include "js_internal.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "../../common/arena.h"
 
@@ -103,90 +102,32 @@ const char *js_number_text(js_arena *a, const json_t *v)
 /* ------------------------------------------------------------------------ */
 /* hash maps                                                                 */
 
-static uint64_t hash_ptr(const void *p)
-{
-    uint64_t x = (uint64_t)(uintptr_t)p;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdull;
-    x ^= x >> 33;
-    return x;
-}
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
 void *js_ptrmap_get(const js_ptrmap *m, const void *key)
 {
-    if (!m->cap) return NULL;
-    for (size_t i = hash_ptr(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i]) return NULL;
-        if (m->keys[i] == key) return m->vals[i];
-    }
+    return ptrmap_get(m, key);
 }
 
 void js_ptrmap_put(js_ptrmap *m, const void *key, void *val)
 {
-    if ((m->n + 1) * 10 > m->cap * 7) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        js_ptrmap bigger = {xcalloc(cap, sizeof(void *)), xcalloc(cap, sizeof(void *)), cap, 0};
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) js_ptrmap_put(&bigger, m->keys[i], m->vals[i]);
-        js_ptrmap_free(m);
-        *m = bigger;
-    }
-    size_t i = hash_ptr(key) & (m->cap - 1);
-    for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
-        if (m->keys[i] == key) {
-            m->vals[i] = val;
-            return;
-        }
-    m->keys[i] = key;
-    m->vals[i] = val;
-    m->n++;
+    ptrmap_set(m, key, val);
 }
 
 void js_ptrmap_free(js_ptrmap *m)
 {
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
+    ptrmap_free(m);
 }
 
 void *js_strmap_get(const js_strmap *m, const char *key)
 {
-    if (!m->cap || !key) return NULL;
-    for (size_t i = hash_str(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->keys[i]) return NULL;
-        if (strcmp(m->keys[i], key) == 0) return m->vals[i];
-    }
+    return key ? strmap_get(m, key) : NULL;
 }
 
 int js_strmap_put(js_strmap *m, const char *key, void *val)
 {
-    if ((m->n + 1) * 10 > m->cap * 7) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        js_strmap bigger = {xcalloc(cap, sizeof(char *)), xcalloc(cap, sizeof(void *)), cap, 0};
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->keys[i]) js_strmap_put(&bigger, m->keys[i], m->vals[i]);
-        js_strmap_free(m);
-        *m = bigger;
-    }
-    size_t i = hash_str(key) & (m->cap - 1);
-    for (; m->keys[i]; i = (i + 1) & (m->cap - 1))
-        if (strcmp(m->keys[i], key) == 0) return -1;
-    m->keys[i] = key;
-    m->vals[i] = val;
-    m->n++;
-    return 0;
+    return strmap_put(m, key, val) ? 0 : -1;
 }
 
 void js_strmap_free(js_strmap *m)
 {
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof *m);
+    strmap_free(m);
 }

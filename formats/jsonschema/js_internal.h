@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 
+#include "../../common/hashmap.h"
 #include "../../common/sr_error.h"
 #include "../../common/strbuf.h"
 #include "jsonschema_format.h"
@@ -55,25 +56,18 @@ const char *js_number_get(const js_arena *a, const json_t *v); /* NULL if none *
 const char *js_number_text(js_arena *a, const json_t *v);
 
 /* ------------------------------------------------------------------------ */
-/* hash maps (tables are malloc'd; keys and values are borrowed)            */
+/* hash maps: common/hashmap.h's (keys and values are borrowed), with the    */
+/* semantics the parser and the resolver rely on                             */
 
-typedef struct js_ptrmap {
-    const void **keys;
-    void **vals;
-    size_t cap, n;
-} js_ptrmap;
+typedef ptrmap js_ptrmap;
+typedef strmap js_strmap;
 
 void *js_ptrmap_get(const js_ptrmap *m, const void *key);
+/* Maps key to val, replacing any earlier value. */
 void js_ptrmap_put(js_ptrmap *m, const void *key, void *val);
 void js_ptrmap_free(js_ptrmap *m);
 
-typedef struct js_strmap {
-    const char **keys;
-    void **vals;
-    size_t cap, n;
-} js_strmap;
-
-void *js_strmap_get(const js_strmap *m, const char *key);
+void *js_strmap_get(const js_strmap *m, const char *key); /* NULL for a NULL key */
 /* Returns 0, or -1 (and leaves the map alone) if key is already there. */
 int js_strmap_put(js_strmap *m, const char *key, void *val);
 void js_strmap_free(js_strmap *m);

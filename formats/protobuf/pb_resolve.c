@@ -28,6 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The symbol index and the duplicate checks (reserved names, options, imports,
+ * JSON names) are strmaps, so they stay linear on hostile input. */
+#include "../../common/hashmap.h"
+
 /* ------------------------------------------------------------------------ */
 /* the symbol table                                                          */
 
@@ -51,40 +55,15 @@ typedef struct sym {
 } sym;
 
 typedef struct symtab {
-    sym *items;
+    sym *items; /* in definition order */
     size_t n, cap;
-    size_t *slots; /* index + 1, 0 = empty */
-    size_t n_slots;
+    strmap index; /* name -> position in items + 1 (items move as the array grows) */
 } symtab;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
 
 static const sym *symtab_find(const symtab *t, const char *name)
 {
-    if (!t->n_slots) return NULL;
-    for (size_t i = hash_str(name) & (t->n_slots - 1);; i = (i + 1) & (t->n_slots - 1)) {
-        size_t s = t->slots[i];
-        if (!s) return NULL;
-        if (strcmp(t->items[s - 1].name, name) == 0) return &t->items[s - 1];
-    }
-}
-
-static void symtab_rehash(symtab *t)
-{
-    size_t n_slots = t->n_slots ? t->n_slots * 2 : 1024;
-    free(t->slots);
-    t->slots = xcalloc(n_slots, sizeof(size_t));
-    t->n_slots = n_slots;
-    for (size_t k = 0; k < t->n; k++) {
-        size_t i = hash_str(t->items[k].name) & (n_slots - 1);
-        while (t->slots[i]) i = (i + 1) & (n_slots - 1);
-        t->slots[i] = k + 1;
-    }
+    uintptr_t at = (uintptr_t)strmap_get(&t->index, name);
+    return at ? &t->items[at - 1] : NULL;
 }
 
 /* Adds s (the name must be new). */
@@ -95,58 +74,13 @@ static void symtab_add(symtab *t, sym s)
         t->items = xrealloc(t->items, t->cap * sizeof(sym));
     }
     t->items[t->n++] = s;
-    if (t->n * 10 > t->n_slots * 7) {
-        symtab_rehash(t);
-        return;
-    }
-    size_t i = hash_str(s.name) & (t->n_slots - 1);
-    while (t->slots[i]) i = (i + 1) & (t->n_slots - 1);
-    t->slots[i] = t->n;
+    strmap_put(&t->index, s.name, (void *)(uintptr_t)t->n);
 }
 
 static void symtab_free(symtab *t)
 {
     free(t->items);
-    free(t->slots);
-    memset(t, 0, sizeof *t);
-}
-
-/* A set of borrowed strings (duplicate checks that stay linear). */
-typedef struct strset {
-    const char **slots;
-    size_t cap, n;
-} strset;
-
-/* Adds s; 0 if new, -1 if already there. */
-static int strset_add(strset *t, const char *s)
-{
-    if ((t->n + 1) * 10 > t->cap * 7) {
-        strset bigger = {xcalloc(t->cap ? t->cap * 2 : 16, sizeof(char *)),
-                         t->cap ? t->cap * 2 : 16, 0};
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->slots[i]) strset_add(&bigger, t->slots[i]);
-        free(t->slots);
-        *t = bigger;
-    }
-    size_t i = hash_str(s) & (t->cap - 1);
-    for (; t->slots[i]; i = (i + 1) & (t->cap - 1))
-        if (strcmp(t->slots[i], s) == 0) return -1;
-    t->slots[i] = s;
-    t->n++;
-    return 0;
-}
-
-static int strset_has(const strset *t, const char *s)
-{
-    if (!t->cap) return 0;
-    for (size_t i = hash_str(s) & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1))
-        if (strcmp(t->slots[i], s) == 0) return 1;
-    return 0;
-}
-
-static void strset_free(strset *t)
-{
-    free(t->slots);
+    strmap_free(&t->index);
     memset(t, 0, sizeof *t);
 }
 
@@ -564,7 +498,7 @@ static int check_message_numbers(resolver *r, pb_message *m)
     for (size_t i = 0; i < m->n_extension_ranges; i++) n_ext += m->extension_ranges[i].n_ranges;
     numref *res = xcalloc(n_res + 1, sizeof *res), *ext = xcalloc(n_ext + 1, sizeof *ext);
     numref *nums = xcalloc(m->n_fields + 1, sizeof *nums);
-    strset names = {0};
+    strmap names = {0};
     int64_t emax = ext_max(m);
     size_t k = 0;
     for (size_t i = 0; i < m->n_reserved; i++) {
@@ -584,7 +518,7 @@ static int check_message_numbers(resolver *r, pb_message *m)
             k++;
         }
         for (size_t j = 0; j < rs->n_names; j++)
-            if (strset_add(&names, rs->names[j])) {
+            if (!strmap_put(&names, rs->names[j], NULL)) {
                 errf(r, rs->pos, "Field name \"%s\" is reserved multiple times.", rs->names[j]);
                 goto out;
             }
@@ -662,7 +596,7 @@ static int check_message_numbers(resolver *r, pb_message *m)
             errf(r, f->pos, "Field \"%s\" uses reserved number %d.", f->name, f->number);
             goto out;
         }
-        if (strset_has(&names, f->name)) {
+        if (strmap_has(&names, f->name)) {
             errf(r, f->pos, "Field name \"%s\" is reserved.", f->name);
             goto out;
         }
@@ -672,7 +606,7 @@ out:
     free(res);
     free(ext);
     free(nums);
-    strset_free(&names);
+    strmap_free(&names);
     return rc;
 }
 
@@ -728,7 +662,7 @@ static int check_enum(resolver *r, pb_enum *e)
     for (size_t i = 0; i < e->n_reserved; i++) n_res += e->reserved[i].n_ranges;
     numref *res = xcalloc(n_res + 1, sizeof *res);
     numref *nums = xcalloc(e->n_values + 1, sizeof *nums);
-    strset names = {0};
+    strmap names = {0};
     size_t k = 0;
     for (size_t i = 0; i < e->n_reserved; i++) {
         const pb_reserved *rs = &e->reserved[i];
@@ -741,7 +675,7 @@ static int check_enum(resolver *r, pb_enum *e)
             k++;
         }
         for (size_t j = 0; j < rs->n_names; j++)
-            if (strset_add(&names, rs->names[j])) {
+            if (!strmap_put(&names, rs->names[j], NULL)) {
                 errf(r, rs->pos, "Enum value \"%s\" is reserved multiple times.", rs->names[j]);
                 goto out;
             }
@@ -753,7 +687,7 @@ static int check_enum(resolver *r, pb_enum *e)
             errf(r, v->pos, "Enum value \"%s\" uses reserved number %d.", v->name, v->number);
             goto out;
         }
-        if (strset_has(&names, v->name)) {
+        if (strmap_has(&names, v->name)) {
             errf(r, v->pos, "Enum value \"%s\" is reserved.", v->name);
             goto out;
         }
@@ -787,12 +721,12 @@ static int check_enum(resolver *r, pb_enum *e)
     }
     /* value names equal after dropping the enum-name prefix and case (proto3) */
     if (r->proto3 && !r->lenient) {
-        strset seen = {0};
+        strmap seen = {0};
         char **keys = xcalloc(e->n_values + 1, sizeof(char *));
         int bad = 0;
         for (size_t i = 0; i < e->n_values && !bad; i++) {
             keys[i] = enum_value_key(e->name, e->values[i].name);
-            if (strset_add(&seen, keys[i]) == 0) continue;
+            if (strmap_put(&seen, keys[i], NULL)) continue;
             for (size_t j = 0; j < i; j++)
                 if (strcmp(keys[j], keys[i]) == 0 &&
                     strcmp(e->values[j].name, e->values[i].name) != 0 &&
@@ -809,14 +743,14 @@ static int check_enum(resolver *r, pb_enum *e)
         }
         for (size_t i = 0; i < e->n_values; i++) free(keys[i]);
         free(keys);
-        strset_free(&seen);
+        strmap_free(&seen);
         if (bad) goto out;
     }
     rc = 0;
 out:
     free(res);
     free(nums);
-    strset_free(&names);
+    strmap_free(&names);
     return rc;
 }
 
@@ -1005,7 +939,7 @@ static pb_type opt_pb_type(opt_type t)
 
 /* A standard option "name" (first part not parenthesized). */
 static int check_standard_option(resolver *r, const pb_option *o, const known_option *known,
-                                 const char *options_name, strset *seen)
+                                 const char *options_name, strmap *seen)
 {
     char first[128];
     size_t n = strcspn(o->name, ".");
@@ -1022,7 +956,8 @@ static int check_standard_option(resolver *r, const pb_option *o, const known_op
                     first);
     }
     if (o->name[n] == '.') return errf(r, o->pos, "Option \"%s\" is an atomic type, not a message.", first);
-    if (strset_add(seen, k->name)) return errf(r, o->pos, "Option \"%s\" was already set.", k->name);
+    if (!strmap_put(seen, k->name, NULL))
+        return errf(r, o->pos, "Option \"%s\" was already set.", k->name);
     char full[160];
     snprintf(full, sizeof full, "google.protobuf.%s.%s", options_name, k->name);
     return check_value(r, o, opt_pb_type(k->type), full, k->name, k->enum_values, NULL, k->enum_name);
@@ -1032,7 +967,7 @@ static int check_standard_option(resolver *r, const pb_option *o, const known_op
  * name resolution, leaf value kind, and "already set" for a path set twice.
  * Aggregate (text-format) values are not interpreted. */
 static int check_custom_option(resolver *r, const pb_option *o, const char *options_name,
-                               const char *name_scope, strset *seen)
+                               const char *name_scope, strmap *seen)
 {
     const char *p = o->name;
     char want[160];
@@ -1111,7 +1046,7 @@ static int check_custom_option(resolver *r, const pb_option *o, const char *opti
     }
     if (!field) goto out;
     if (field->label != PB_LABEL_REPEATED && !field->is_map &&
-        strset_add(seen, arena_strdup(r->a, path.data))) {
+        !strmap_put(seen, arena_strdup(r->a, path.data), NULL)) {
         errf(r, o->pos, "Option \"%s\" was already set.", shown.data);
         goto out;
     }
@@ -1134,7 +1069,7 @@ static int check_option_list(resolver *r, const pb_options *opts, const known_op
                              const char *options_name, const char *name_scope)
 {
     if (r->lenient) return 0;
-    strset seen = {0};
+    strmap seen = {0};
     int rc = 0;
     for (size_t i = 0; i < opts->n && !rc; i++) {
         const pb_option *o = &opts->items[i];
@@ -1142,7 +1077,7 @@ static int check_option_list(resolver *r, const pb_options *opts, const known_op
         rc = o->name[0] == '(' ? check_custom_option(r, o, options_name, name_scope, &seen)
                                : check_standard_option(r, o, known, options_name, &seen);
     }
-    strset_free(&seen);
+    strmap_free(&seen);
     return rc;
 }
 
@@ -1428,7 +1363,7 @@ static int check_message(resolver *r, pb_message *m)
     }
     if (r->proto3 && !r->lenient) {
         /* JSON names: lower-cased, underscores dropped, must be unique */
-        strset seen = {0};
+        strmap seen = {0};
         char **keys = xcalloc(m->n_fields + 1, sizeof(char *));
         int bad = 0;
         for (size_t i = 0; i < m->n_fields && !bad; i++) {
@@ -1439,7 +1374,7 @@ static int check_message(resolver *r, pb_message *m)
                 if (*c != '_') key[k++] = (char)((*c >= 'A' && *c <= 'Z') ? *c - 'A' + 'a' : *c);
             key[k] = '\0';
             keys[i] = key;
-            if (strset_add(&seen, key) == 0) continue;
+            if (strmap_put(&seen, key, NULL)) continue;
             for (size_t j = 0; j < i; j++)
                 if (strcmp(keys[j], key) == 0) {
                     errf(r, m->fields[i].pos,
@@ -1452,7 +1387,7 @@ static int check_message(resolver *r, pb_message *m)
         }
         for (size_t i = 0; i < m->n_fields; i++) free(keys[i]);
         free(keys);
-        strset_free(&seen);
+        strmap_free(&seen);
         if (bad) return -1;
     }
     if (check_option_list(r, &m->options, message_opts, "MessageOptions", m->full_name)) return -1;
@@ -1542,16 +1477,16 @@ static int build_file(resolver *r, pb_file *f)
 /* Loads every import of f (deps-first), then builds f and appends it. */
 static int load_imports_and_build(resolver *r, pb_file *f)
 {
-    strset seen = {0};
+    strmap seen = {0};
     for (size_t i = 0; i < f->n_imports; i++) {
         const pb_import *im = &f->imports[i];
-        if (strset_add(&seen, im->path)) {
-            strset_free(&seen);
+        if (!strmap_put(&seen, im->path, NULL)) {
+            strmap_free(&seen);
             r->cur = f;
             return errf(r, im->pos, "Import \"%s\" was listed twice.", im->path);
         }
     }
-    strset_free(&seen);
+    strmap_free(&seen);
     for (size_t i = 0; i < f->n_imports; i++) {
         r->cur = f;
         if (!load(r, f->imports[i].path, f->imports[i].pos)) return -1;

@@ -13,6 +13,7 @@ import os
 import pty
 import sqlite3
 import subprocess
+import threading
 
 import pytest
 
@@ -47,6 +48,11 @@ PERSON_JSON = json.dumps({"type": "object",
 META = {"properties": {"owner": "bob", "team": "payments"}, "tags": {"Person.name": ["PII"]}}
 RULES = {"domainRules": [{"name": "nonEmpty", "kind": "CONDITION", "mode": "WRITE",
                           "type": "CEL", "expr": "message.name != ''"}]}
+
+
+# What populate() puts in a registry, as the summary line counts it.
+SUMMARY_START = ("%s 13 subjects, 19 versions (4 soft-deleted), 17 schemas, 5 configs, 3 modes "
+                 "from ")
 
 
 def populate(src, global_mode="READONLY"):
@@ -179,7 +185,7 @@ def test_copy_registry_to_registry(servers, cli):
     assert r.rc == 0, r
     lines = r.out.splitlines()
     assert len(lines) == 1, r  # in a pipe: one summary line
-    assert lines[0].startswith("copied 13 subjects, 19 versions (4 soft-deleted), 17 schemas, 5 configs, 3 modes from ")
+    assert lines[0].startswith(SUMMARY_START % "copied"), r
     assert lines[0].endswith(": identical")
     assert "\r" not in r.err and r.err == "", r
     assert_same_reads(src, dst)
@@ -239,7 +245,7 @@ def test_copy_from_sqlite_file(servers, cli, tmp_path):
     dst = servers()
     r = cli("copy", "--from", src.db, "--to", dst.url)
     assert r.rc == 0, r
-    assert r.out.startswith("copied 13 subjects, 19 versions (4 soft-deleted), 17 schemas, 5 configs, 3 modes from ")
+    assert r.out.startswith(SUMMARY_START % "copied"), r
     assert r.out.rstrip().endswith(": identical"), r
     with open(src.db, "rb") as f:
         assert f.read() == image
@@ -263,7 +269,8 @@ def test_export_import_round_trip(servers, cli, tmp_path):
     out = tmp_path / "backup.json"
     r = cli("export", "--from", src.url, "--out", out)
     assert r.rc == 0, r
-    assert r.out.startswith("exported 13 subjects") and r.out.rstrip().endswith("identical"), r
+    assert r.out.startswith(SUMMARY_START % "exported"), r
+    assert r.out.rstrip().endswith(": identical"), r
     doc = json.loads(out.read_text())
     assert doc["format"] == "schemareg-export" and doc["version"] == 1
     assert doc["mode"] == "READONLY"
@@ -282,7 +289,8 @@ def test_export_import_round_trip(servers, cli, tmp_path):
     dst = servers()
     r = cli("import", out, "--to", dst.url)
     assert r.rc == 0, r
-    assert r.out.startswith("imported 13 subjects") and r.out.rstrip().endswith(": identical")
+    assert r.out.startswith(SUMMARY_START % "imported"), r
+    assert r.out.rstrip().endswith(": identical"), r
     assert_same_reads(src, dst)
     # export is deterministic: the target exports the very same document
     out2 = tmp_path / "again.json"
@@ -421,25 +429,28 @@ def test_progress_on_a_terminal(servers, cli):
     src, dst = servers(), servers()
     populate(src, global_mode=None)
     master, slave = pty.openpty()
-    try:
-        p = subprocess.run([cli.binary, "copy", "--from", src.url, "--to", dst.url],
-                           stdout=subprocess.PIPE, stderr=slave, env=cli.env(), timeout=120)
-        os.close(slave)
-        slave = -1
-        chunks = []
+    chunks = []
+
+    def drain():  # read while the CLI writes: a full pty would block it
         while True:
             try:
                 data = os.read(master, 65536)
-            except OSError:
-                break
+            except OSError:  # EIO once the last writer is gone
+                return
             if not data:
-                break
+                return
             chunks.append(data)
-        err = b"".join(chunks).decode()
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        p = subprocess.run([cli.binary, "copy", "--from", src.url, "--to", dst.url],
+                           stdout=subprocess.PIPE, stderr=slave, env=cli.env(), timeout=120)
     finally:
-        if slave >= 0:
-            os.close(slave)
+        os.close(slave)
+        reader.join(timeout=30)
         os.close(master)
+    err = b"".join(chunks).decode()
     assert p.returncode == 0, err
     # redrawn in place: carriage returns, done/total counts and a rate
     assert "\r" in err and "\033[K" in err, err
@@ -494,3 +505,21 @@ def test_sqlite_database_is_detected_by_content(servers, cli, tmp_path):
     r = cli("copy", "--from", odd, "--to", dst.url)
     assert r.rc == 0, r
     assert http(dst.url, "GET", "/subjects/a/versions") == (200, [1])
+
+
+def test_copy_follows_references_not_ids(servers, cli):
+    # A source filled through IMPORT mode can have a schema whose id is smaller
+    # than the ids of what it references: the references decide the order.
+    src, dst = servers(), servers()
+    src.ok("PUT", "/mode", {"mode": "IMPORT"})
+    src.register("leaf", avro("Leaf", ("l", "string")), id=50, version=1)
+    src.register("mid", avro("Mid", ("leaf", "Leaf")), id=20, version=3,
+                 references=[{"name": "Leaf", "subject": "leaf", "version": 1}])
+    src.register("root", avro("Root", ("mid", "Mid")), id=10, version=7,
+                 references=[{"name": "Mid", "subject": "mid", "version": 3}])
+    src.ok("PUT", "/mode", {"mode": "READWRITE"})
+    r = cli("copy", "--from", src.url, "--to", dst.url)
+    assert r.rc == 0, r
+    assert r.err == "", r
+    assert_same_reads(src, dst)
+    assert http(dst.url, "GET", "/subjects/root/versions/7")[1]["id"] == 10
