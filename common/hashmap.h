@@ -13,13 +13,17 @@
  *
  * Ownership: keys and values are borrowed. The map copies neither, so a key
  * must stay valid (and unchanged) while it is in the map; freeing the values
- * is the caller's business. A map is empty when zeroed (`strmap m = {0};`)
- * and allocates nothing until the first put; *_free releases the table and
- * leaves an empty map, ready for reuse. Allocation failure aborts, like
- * xmalloc (strbuf.h).
+ * is the caller's business. Keys are never NULL. A map is empty when zeroed
+ * (`strmap m = {0};`) and allocates nothing until the first put; *_free
+ * releases the table and leaves an empty map, ready for reuse. Nothing is ever
+ * removed from a map. Allocation failure aborts, like xmalloc (strbuf.h).
  *
  * A value may be NULL (a set stores nothing else), so *_get cannot tell "absent"
- * from "present with NULL": use *_has, or the return value of *_put.
+ * from "present with NULL": use strmap_has, or the return value of *_put.
+ *
+ * Each flavour has just the operations its callers use: membership for the
+ * name sets (strmap_has), replacement for the JSON Schema parser's maps
+ * (ptrmap_set), iteration for freeing memo entries (pairmap_next).
  */
 #ifndef SR_HASHMAP_H
 #define SR_HASHMAP_H
@@ -28,9 +32,10 @@
 
 /* The table shared by all flavours; its fields are private to hashmap.c. */
 typedef struct hashmap {
-    struct hashmap_slot *slots; /* cap slots; NULL while empty */
-    size_t cap;                 /* 0, or a power of two */
-    size_t n;                   /* keys held */
+    const void **keys; /* cap slots, NULL = empty; NULL while the map is empty */
+    void **vals;       /* cap values; NULL until a value other than NULL is put */
+    size_t cap;        /* 0, or a power of two */
+    size_t n;          /* keys held */
 } hashmap;
 
 /* Distinct types per flavour, so a strmap cannot be passed where a ptrmap is
@@ -61,7 +66,6 @@ int strmap_put(strmap *m, const char *key, void *val);
 void strmap_free(strmap *m);
 
 void *ptrmap_get(const ptrmap *m, const void *key);
-int ptrmap_has(const ptrmap *m, const void *key);
 int ptrmap_put(ptrmap *m, const void *key, void *val); /* as strmap_put */
 /* Maps key to val, replacing the value key had, if any. */
 void ptrmap_set(ptrmap *m, const void *key, void *val);

@@ -638,9 +638,10 @@ static char *render(const inc *it, const char *rl, const char *wl)
 static void ctx_free(ctx *c)
 {
     size_t pos = 0;
-    void *e;
-    while (pairmap_next(&c->memo, &pos, &e)) {
-        list_free(&((memo_entry *)e)->result);
+    void *v;
+    while (pairmap_next(&c->memo, &pos, &v)) {
+        memo_entry *e = v;
+        list_free(&e->result);
         free(e);
     }
     pairmap_free(&c->memo);

@@ -67,6 +67,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/hashmap.h"
 #include "../common/strbuf.h"
 #include "../formats/jsonschema/js_model.h"
 #include "compat.h"
@@ -265,24 +266,15 @@ typedef struct dlist {
     size_t n_bad; /* incompatible under the check's policy */
 } dlist;
 
-typedef struct pair_key {
-    const js_node *o, *u;
-} pair_key;
-
 /* UNCACHED: computed, but not kept (memo budget spent): recomputed when met again. */
 typedef enum { ENTRY_IN_PROGRESS, ENTRY_DONE, ENTRY_UNCACHED } entry_state;
 
 /* A memo or seed entry: the pair's differences, paths relative to the pair. */
 typedef struct pair_entry {
-    pair_key key;
+    ptrpair key; /* (original node, update node) */
     entry_state state;
     dlist diffs;
 } pair_entry;
-
-typedef struct pair_table {
-    pair_entry **slots; /* open addressing, power-of-two size */
-    size_t cap, used;
-} pair_table;
 
 /* A compiled patternProperties regex, cached per pattern string. */
 typedef struct regex_entry {
@@ -293,8 +285,8 @@ typedef struct regex_entry {
 
 typedef struct cx {
     unsigned char ok[JD_N_TYPES]; /* compatible under the policy */
-    pair_table memo;
-    const pair_table *seed; /* incompatible pairs of the previous passes */
+    pairmap memo;        /* (original, update) -> pair_entry * (owned) */
+    const pairmap *seed; /* incompatible pairs of the previous passes (owned by diff) */
     int optimism_used;
     size_t depth;
     size_t work;       /* pairs computed in this pass */
@@ -369,55 +361,30 @@ static int dlist_compatible(const dlist *l)
 
 /* --- pair tables ------------------------------------------------------------------------ */
 
-static size_t pair_hash(pair_key k)
+static pair_entry *table_find(const pairmap *t, const js_node *o, const js_node *u)
 {
-    uint64_t h = (uint64_t)(uintptr_t)k.o * 0x9E3779B97F4A7C15ull;
-    h ^= (uint64_t)(uintptr_t)k.u + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
-    h ^= h >> 29;
-    return (size_t)h;
+    return t ? pairmap_get(t, o, u) : NULL;
 }
 
-static pair_entry **table_slot(pair_entry **slots, size_t cap, pair_key k)
+/* A new entry for (o, u) (not present). */
+static pair_entry *table_add(pairmap *t, const js_node *o, const js_node *u)
 {
-    size_t i = pair_hash(k) & (cap - 1);
-    while (slots[i] && (slots[i]->key.o != k.o || slots[i]->key.u != k.u)) i = (i + 1) & (cap - 1);
-    return &slots[i];
-}
-
-static pair_entry *table_find(const pair_table *t, pair_key k)
-{
-    if (!t || !t->cap) return NULL;
-    return *table_slot(t->slots, t->cap, k);
-}
-
-/* A new entry for k (not present). */
-static pair_entry *table_add(pair_table *t, pair_key k)
-{
-    if ((t->used + 1) * 2 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        pair_entry **slots = xcalloc(cap, sizeof *slots);
-        for (size_t i = 0; i < t->cap; i++)
-            if (t->slots[i]) *table_slot(slots, cap, t->slots[i]->key) = t->slots[i];
-        free(t->slots);
-        t->slots = slots;
-        t->cap = cap;
-    }
     pair_entry *e = xcalloc(1, sizeof *e);
-    e->key = k;
-    *table_slot(t->slots, t->cap, k) = e;
-    t->used++;
+    e->key = (ptrpair){o, u};
+    pairmap_put(t, &e->key, e);
     return e;
 }
 
-static void table_free(pair_table *t)
+static void table_free(pairmap *t)
 {
-    for (size_t i = 0; i < t->cap; i++) {
-        if (!t->slots[i]) continue;
-        dlist_free(&t->slots[i]->diffs);
-        free(t->slots[i]);
+    size_t pos = 0;
+    void *v;
+    while (pairmap_next(t, &pos, &v)) {
+        pair_entry *e = v;
+        dlist_free(&e->diffs);
+        free(e);
     }
-    free(t->slots);
-    *t = (pair_table){0};
+    pairmap_free(t);
 }
 
 /* --- paths --------------------------------------------------------------------------------
@@ -502,69 +469,30 @@ static const char *criterion_name(js_criterion c)
     return "allOf";
 }
 
-/* A small string -> index map for property, required and dependency names. */
-typedef struct name_map {
-    const char **keys;
-    size_t *vals;
-    size_t cap;
-} name_map;
-
-static size_t name_hash(const char *s)
+/* Property and required names -> index maps: a strmap holding index + 1 (so that
+ * index 0 is not NULL, which means absent). A repeated name keeps its first index. */
+static void map_name(strmap *m, const char *name, size_t i)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return (size_t)h;
-}
-
-static void name_map_init(name_map *m, size_t n)
-{
-    m->cap = 8;
-    while (m->cap < n * 2 + 2) m->cap *= 2;
-    m->keys = xcalloc(m->cap, sizeof *m->keys);
-    m->vals = xcalloc(m->cap, sizeof *m->vals);
-}
-
-/* Keeps the first index of a repeated name. */
-static void name_map_put(name_map *m, const char *key, size_t val)
-{
-    if (!key) return;
-    size_t i = name_hash(key) & (m->cap - 1);
-    while (m->keys[i]) {
-        if (strcmp(m->keys[i], key) == 0) return;
-        i = (i + 1) & (m->cap - 1);
-    }
-    m->keys[i] = key;
-    m->vals[i] = val;
+    if (name) strmap_put(m, name, (void *)(uintptr_t)(i + 1));
 }
 
 /* SIZE_MAX if absent. */
-static size_t name_map_get(const name_map *m, const char *key)
+static size_t name_index(const strmap *m, const char *name)
 {
-    size_t i = name_hash(key) & (m->cap - 1);
-    while (m->keys[i]) {
-        if (strcmp(m->keys[i], key) == 0) return m->vals[i];
-        i = (i + 1) & (m->cap - 1);
-    }
-    return SIZE_MAX;
+    uintptr_t at = (uintptr_t)strmap_get(m, name);
+    return at ? at - 1 : SIZE_MAX;
 }
 
-static void name_map_free(name_map *m)
+static void map_properties(strmap *m, const js_node *n)
 {
-    free(m->keys);
-    free(m->vals);
-    *m = (name_map){0};
+    *m = (strmap){0};
+    for (size_t i = 0; i < n->n_properties; i++) map_name(m, n->properties[i].name, i);
 }
 
-static void map_properties(name_map *m, const js_node *n)
+static void map_required(strmap *m, const js_node *n)
 {
-    name_map_init(m, n->n_properties);
-    for (size_t i = 0; i < n->n_properties; i++) name_map_put(m, n->properties[i].name, i);
-}
-
-static void map_required(name_map *m, const js_node *n)
-{
-    name_map_init(m, n->n_required);
-    for (size_t i = 0; i < n->n_required; i++) name_map_put(m, n->required[i], i);
+    *m = (strmap){0};
+    for (size_t i = 0; i < n->n_required; i++) map_name(m, n->required[i], i);
 }
 
 /* --- structural equality (deduplication of combined subschemas) ---------------------------- */
@@ -1131,16 +1059,16 @@ static int has_default(const js_node *n)
 
 static void compare_required(cx *c, dlist *out, strbuf *path, const js_node *o, const js_node *u)
 {
-    name_map up, oreq, ureq;
+    strmap up, oreq, ureq;
     map_properties(&up, u);
     map_required(&oreq, o);
     map_required(&ureq, u);
     size_t mark = path_push(path, "required");
     for (size_t i = 0; i < o->n_properties; i++) {
         const char *p = o->properties[i].name;
-        size_t k = name_map_get(&up, p);
+        size_t k = name_index(&up, p);
         if (k == SIZE_MAX) continue;
-        int oreqd = name_map_get(&oreq, p) != SIZE_MAX, ureqd = name_map_get(&ureq, p) != SIZE_MAX;
+        int oreqd = name_index(&oreq, p) != SIZE_MAX, ureqd = name_index(&ureq, p) != SIZE_MAX;
         if (oreqd && !ureqd) add_diff_at(c, out, path, p, JD_REQUIRED_ATTRIBUTE_REMOVED);
         else if (!oreqd && ureqd)
             add_diff_at(c, out, path, p,
@@ -1148,9 +1076,9 @@ static void compare_required(cx *c, dlist *out, strbuf *path, const js_node *o, 
                                                              : JD_REQUIRED_ATTRIBUTE_ADDED);
     }
     path_pop(path, mark);
-    name_map_free(&up);
-    name_map_free(&oreq);
-    name_map_free(&ureq);
+    strmap_free(&up);
+    strmap_free(&oreq);
+    strmap_free(&ureq);
 }
 
 static void property_removed(cx *c, dlist *out, strbuf *path, const js_node *u, const char *name,
@@ -1176,9 +1104,9 @@ static void property_removed(cx *c, dlist *out, strbuf *path, const js_node *u, 
 }
 
 static void property_added(cx *c, dlist *out, strbuf *path, const js_node *o, const js_node *u,
-                           const name_map *ureq, const char *name, const js_node *us)
+                           const strmap *ureq, const char *name, const js_node *us)
 {
-    int required = name_map_get(ureq, name) != SIZE_MAX;
+    int required = name_index(ureq, name) != SIZE_MAX;
     if (is_open_object(o)) {
         if (us && us->kind == JS_EMPTY)
             add_diff(c, out, path, JD_PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL);
@@ -1208,7 +1136,7 @@ static void property_added(cx *c, dlist *out, strbuf *path, const js_node *o, co
 
 static void compare_properties(cx *c, dlist *out, strbuf *path, const js_node *o, const js_node *u)
 {
-    name_map op, up, ureq;
+    strmap op, up, ureq;
     map_properties(&op, o);
     map_properties(&up, u);
     map_required(&ureq, u);
@@ -1216,8 +1144,8 @@ static void compare_properties(cx *c, dlist *out, strbuf *path, const js_node *o
     /* Confluent walks a HashSet of the names; we take O's order, then U's new ones. */
     for (size_t i = 0; i < o->n_properties && !c->aborted; i++) {
         const char *p = o->properties[i].name;
-        if (name_map_get(&op, p) != i) continue; /* a repeated name */
-        size_t k = name_map_get(&up, p);
+        if (name_index(&op, p) != i) continue; /* a repeated name */
+        size_t k = name_index(&up, p);
         size_t m = path_push(path, p);
         if (k == SIZE_MAX) property_removed(c, out, path, u, p, o->properties[i].schema);
         else compare(c, out, path, o->properties[i].schema, u->properties[k].schema);
@@ -1225,15 +1153,15 @@ static void compare_properties(cx *c, dlist *out, strbuf *path, const js_node *o
     }
     for (size_t k = 0; k < u->n_properties && !c->aborted; k++) {
         const char *p = u->properties[k].name;
-        if (name_map_get(&up, p) != k || name_map_get(&op, p) != SIZE_MAX) continue;
+        if (name_index(&up, p) != k || name_index(&op, p) != SIZE_MAX) continue;
         size_t m = path_push(path, p);
         property_added(c, out, path, o, u, &ureq, p, u->properties[k].schema);
         path_pop(path, m);
     }
     path_pop(path, mark);
-    name_map_free(&op);
-    name_map_free(&up);
-    name_map_free(&ureq);
+    strmap_free(&op);
+    strmap_free(&up);
+    strmap_free(&ureq);
 }
 
 static const js_dependency *find_dependency(const js_node *n, const char *name, int schema)
@@ -1552,14 +1480,13 @@ static void compare(cx *c, dlist *out, strbuf *path, const js_node *o, const js_
     o = deref(o);
     u = deref(u);
 
-    pair_key key = {o, u};
-    pair_entry *e = table_find(&c->memo, key);
+    pair_entry *e = table_find(&c->memo, o, u);
     if (e && e->state == ENTRY_DONE) {
         dlist_append_rebased(c, out, &e->diffs, path_str(path));
         return;
     }
     if (e && e->state == ENTRY_IN_PROGRESS) { /* a cycle */
-        const pair_entry *s = table_find(c->seed, key);
+        const pair_entry *s = table_find(c->seed, o, u);
         if (s) dlist_append_rebased(c, out, &s->diffs, path_str(path));
         else c->optimism_used = 1;
         return;
@@ -1572,7 +1499,7 @@ static void compare(cx *c, dlist *out, strbuf *path, const js_node *o, const js_
         c->aborted = "schemas too large to compare";
         return;
     }
-    if (!e) e = table_add(&c->memo, key);
+    if (!e) e = table_add(&c->memo, o, u);
     e->state = ENTRY_IN_PROGRESS;
     c->depth++;
     dlist res = {0};
@@ -1581,8 +1508,6 @@ static void compare(cx *c, dlist *out, strbuf *path, const js_node *o, const js_
     strbuf_free(&rel);
     c->depth--;
     dlist_append_rebased(c, out, &res, path_str(path));
-    /* the table may have grown: find the entry again */
-    e = table_find(&c->memo, key);
     size_t bytes = 0;
     for (size_t i = 0; i < res.n; i++) bytes += strlen(res.items[i].path) + sizeof(jdiff);
     if (c->memo_bytes + bytes <= MAX_MEMO_BYTES) {
@@ -1597,7 +1522,7 @@ static void compare(cx *c, dlist *out, strbuf *path, const js_node *o, const js_
 
 /* --- the fixpoint driver --- */
 
-static void cx_init(cx *c, compat_policy policy, const pair_table *seed)
+static void cx_init(cx *c, compat_policy policy, const pairmap *seed)
 {
     memset(c, 0, sizeof *c);
     for (size_t t = 0; t < JD_N_TYPES; t++) c->ok[t] = (unsigned char)jsonschema_type_ok(jd_names[t], policy);
@@ -1615,15 +1540,17 @@ static void cx_free(cx *c)
 }
 
 /* Add the memo's incompatible pairs to the seed; returns how many were new. */
-static size_t grow_seed(cx *c, pair_table *seed)
+static size_t grow_seed(cx *c, pairmap *seed)
 {
     size_t added = 0;
-    for (size_t i = 0; i < c->memo.cap; i++) {
-        const pair_entry *m = c->memo.slots[i];
-        if (!m || m->state != ENTRY_DONE || dlist_compatible(&m->diffs)) continue;
-        pair_entry *s = table_find(seed, m->key);
+    size_t pos = 0;
+    void *v;
+    while (pairmap_next(&c->memo, &pos, &v)) {
+        const pair_entry *m = v;
+        if (m->state != ENTRY_DONE || dlist_compatible(&m->diffs)) continue;
+        pair_entry *s = table_find(seed, m->key.a, m->key.b);
         if (!s) {
-            s = table_add(seed, m->key);
+            s = table_add(seed, m->key.a, m->key.b);
             s->state = ENTRY_DONE;
             added++;
         } else {
@@ -1639,7 +1566,7 @@ static size_t grow_seed(cx *c, pair_table *seed)
 static int diff(const js_node *original, const js_node *update, compat_policy policy, dlist *out,
                 const char **why)
 {
-    pair_table seed = {0};
+    pairmap seed = {0};
     int rc = 0;
     for (int pass = 0;; pass++) {
         cx c;

@@ -58,6 +58,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/hashmap.h"
 #include "../common/strbuf.h"
 #include "../formats/protobuf/pb_model.h"
 #include "compat.h"
@@ -213,8 +214,7 @@ static void dlist_free(dlist *l)
  * and every original message it compared, so that a reuse can check that none of
  * them is on the guard stack (where a fresh comparison would have skipped it). */
 typedef struct memo_entry {
-    const pb_message *o, *u;
-    int used;
+    ptrpair key; /* (original message, update message) */
     dlist result;
     const pb_message **visited;
     size_t n_visited;
@@ -235,8 +235,7 @@ typedef struct ctx {
     size_t min_hit; /* lowest stack index the guard was hit at, since the last reset */
     ptrvec visited; /* original messages pushed since the innermost sub-comparison began */
     size_t sub_depth; /* sub-comparisons in progress (visited is kept only inside one) */
-    memo_entry *memo;
-    size_t memo_cap, memo_used;
+    pairmap memo;   /* (original, update) -> memo_entry * (owned) */
     size_t depth;
     unsigned long work;
     char *abort_msg; /* set when a bound was hit: the check stops */
@@ -988,51 +987,17 @@ static void diff_message(ctx *c, const pb_message *o, const pb_message *u)
 
 /* --- sub-comparisons of types referenced by fields -------------------------------- */
 
-static size_t pair_hash(const pb_message *o, const pb_message *u)
-{
-    uint64_t h = (uint64_t)(uintptr_t)o * 0x9E3779B97F4A7C15ull;
-    h ^= (uint64_t)(uintptr_t)u + 0x632BE59BD9B4E019ull + (h << 6) + (h >> 2);
-    h ^= h >> 29;
-    return (size_t)h;
-}
-
-static memo_entry *memo_slot(memo_entry *tab, size_t cap, const pb_message *o,
-                             const pb_message *u)
-{
-    size_t i = pair_hash(o, u) & (cap - 1);
-    while (tab[i].used && (tab[i].o != o || tab[i].u != u)) i = (i + 1) & (cap - 1);
-    return &tab[i];
-}
-
-static memo_entry *memo_find(ctx *c, const pb_message *o, const pb_message *u)
-{
-    if (!c->memo_cap) return NULL;
-    memo_entry *e = memo_slot(c->memo, c->memo_cap, o, u);
-    return e->used ? e : NULL;
-}
-
 static void memo_put(ctx *c, const pb_message *o, const pb_message *u, dlist *result,
                      const pb_message **visited, size_t n_visited)
 {
-    if ((c->memo_used + 1) * 2 > c->memo_cap) {
-        size_t cap = c->memo_cap ? c->memo_cap * 2 : 64;
-        memo_entry *tab = xcalloc(cap, sizeof *tab);
-        for (size_t i = 0; i < c->memo_cap; i++)
-            if (c->memo[i].used) *memo_slot(tab, cap, c->memo[i].o, c->memo[i].u) = c->memo[i];
-        free(c->memo);
-        c->memo = tab;
-        c->memo_cap = cap;
-    }
-    memo_entry *e = memo_slot(c->memo, c->memo_cap, o, u);
-    e->used = 1;
-    e->o = o;
-    e->u = u;
+    memo_entry *e = xcalloc(1, sizeof *e);
+    e->key = (ptrpair){o, u};
     e->result = *result;
     *result = (dlist){0};
     e->visited = xmalloc((n_visited ? n_visited : 1) * sizeof *e->visited);
     if (n_visited) memcpy(e->visited, visited, n_visited * sizeof *visited);
     e->n_visited = n_visited;
-    c->memo_used++;
+    pairmap_put(&c->memo, &e->key, e);
 }
 
 /* A memoised result stands for a fresh comparison only if none of the messages it
@@ -1051,7 +1016,7 @@ static int memo_valid_here(const ctx *c, const memo_entry *e)
  * of them is incompatible. */
 static void sub_diff(ctx *c, const pb_message *o, const pb_message *u, const char *local_name)
 {
-    memo_entry *e = memo_find(c, o, u);
+    memo_entry *e = pairmap_get(&c->memo, o, u);
     if (e && memo_valid_here(c, e)) {
         dlist_append(c->out, c->pol, &e->result);
         if (e->result.incompatible) add_diff(c, PBD_FIELD_NAMED_TYPE_CHANGED);
@@ -1182,12 +1147,15 @@ static void compare_types(ctx *c, pb_label lo, pb_label lu, const pb_field *fo,
 
 static void ctx_free(ctx *c)
 {
-    for (size_t i = 0; i < c->memo_cap; i++) {
-        if (!c->memo[i].used) continue;
-        dlist_free(&c->memo[i].result);
-        free(c->memo[i].visited);
+    size_t pos = 0;
+    void *v;
+    while (pairmap_next(&c->memo, &pos, &v)) {
+        memo_entry *e = v;
+        dlist_free(&e->result);
+        free(e->visited);
+        free(e);
     }
-    free(c->memo);
+    pairmap_free(&c->memo);
     free(c->stack.items);
     free(c->visited.items);
     strbuf_free(&c->path);
