@@ -671,6 +671,18 @@ def user_processes_cpu(exclude):
     return out
 
 
+def process_cpu_s(pid):
+    """utime + stime of process `pid` (all threads) in seconds, or None."""
+    if not pid:
+        return None
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
 def other_cpu_s(before, after):
     """CPU seconds used between two user_processes_cpu snapshots (processes that
     started and ended in between are missed)."""
@@ -691,10 +703,12 @@ def wrk(url, script, args, label, pid=None, measured=True):
     step("%s: %s" % (label, " ".join(cmd)))
     exclude = {os.getpid()} | ({pid} if pid else set())
     snap0, steal0 = user_processes_cpu(exclude), steal_jiffies()
+    srv0 = process_cpu_s(pid)
     t0 = time.monotonic()
     r = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 60)
     wall = time.monotonic() - t0
     snap1, steal1 = user_processes_cpu(exclude), steal_jiffies()  # wrk has exited by now
+    srv1 = process_cpu_s(pid)
     capacity = (os.cpu_count() or 1) * wall
     other = other_cpu_s(snap0, snap1) / capacity
     steal = (steal1 - steal0) / CLK_TCK / capacity
@@ -713,10 +727,17 @@ def wrk(url, script, args, label, pid=None, measured=True):
     res["sockerr"] = tuple(int(x) for x in m.groups()) if m else (0, 0, 0, 0)
     res["ok_rps"] = res["rps"] * (res["requests"] - res["non2xx"]) / max(1, res["requests"])
     res["other"], res["steal"] = other, steal
+    # CPU time of the server per 2xx answer (all its threads, user + system): a measure
+    # of the work per request that drifts less than req/s when the machine is noisy.
+    ok = res["requests"] - res["non2xx"]
+    res["cpu_us"] = (srv1 - srv0) * 1e6 / ok if srv0 is not None and srv1 is not None and ok \
+        else float("nan")
     step("  %s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d requests, non-2xx %d, socket errors %s;"
-         " other CPU %.0f%%, steal %.0f%%"
+         "%s other CPU %.0f%%, steal %.0f%%"
          % (label, res["rps"], res["p50"], res["p99"], res["requests"], res["non2xx"],
-            "c%d r%d w%d t%d" % res["sockerr"], other * 100, steal * 100))
+            "c%d r%d w%d t%d" % res["sockerr"],
+            " server CPU %.0f us/request;" % res["cpu_us"] if pid else "", other * 100,
+            steal * 100))
     if measured and (other > OTHER_CPU_WARN or steal > OTHER_CPU_WARN):
         NOISY.append("%s (other %.0f%%, steal %.0f%%)" % (label, other * 100, steal * 100))
     if res["non2xx"]:
@@ -1238,12 +1259,14 @@ def summarize(args, table, results):
         """The run with the median 2xx rate (the lower middle one of an even count)."""
         return sorted(runs, key=lambda r: r["ok_rps"])[(len(runs) - 1) // 2] if runs else None
 
-    def format_rows(kind, small):
+    def format_rows(kind, small, small_cpu):
         """Details lines and table rows of b+ (kind "reg") or c+ (kind "lookup"): the
         median of the rounds, p50/p99 of the median run, and ratios of medians."""
         med = lambda key: statistics.median(r["ok_rps"] for r in fmts[key][kind]) \
             if fmts.get(key, {}).get(kind) else None
         base = med("avro50")
+        base_cpu = statistics.median(x["cpu_us"] for x in fmts["avro50"][kind]) \
+            if fmts.get("avro50", {}).get(kind) else None
         for spec in FORMAT_BENCH:
             key = spec["key"]
             label = "   %s %s" % (spec["name"], spec["shape"])
@@ -1257,14 +1280,26 @@ def summarize(args, table, results):
             else:
                 rel = "%.2fx Avro-50" % (m / base) if base else ""
             extra = ("; %d versions stored" % f["stored"]) if kind == "reg" else ""
+            cpu = statistics.median(x["cpu_us"] for x in f[kind])
             say("   %-31s schema %d B, body %d B: median %.0f successful/s%s of %s; median run "
-                "p50 %.2f ms, p99 %.2f ms; %d requests, non-2xx %d%s"
+                "p50 %.2f ms, p99 %.2f ms; server CPU %.0f us/request (median; %s); %d requests, "
+                "non-2xx %d%s"
                 % (label.strip() + ":", f["schema_bytes"], f["body_bytes"], m,
                    " (%s)" % rel if rel else "",
-                   " ".join("%.0f" % x["ok_rps"] for x in f[kind]), r["p50"], r["p99"],
+                   " ".join("%.0f" % x["ok_rps"] for x in f[kind]), r["p50"], r["p99"], cpu,
+                   "%.2fx Avro-50" % (cpu / base_cpu) if key != "avro50" and base_cpu else
+                   "%.2fx %s" % (cpu / small_cpu, "b" if kind == "reg" else "c") if small_cpu
+                   else "-",
                    sum(x["requests"] for x in f[kind]), sum(x["non2xx"] for x in f[kind]), extra))
             table.add(label, "%.0f (%.2f/%.2f)%s" % (m, r["p50"], r["p99"],
                                                      ", " + rel if rel else ""), "-", "info")
+        # Server CPU per request: steadier than req/s on a noisy machine.
+        cpus = ["%.0f" % small_cpu if small_cpu else "-"]
+        for spec in FORMAT_BENCH:
+            runs = fmts.get(spec["key"], {}).get(kind)
+            cpus.append("%.0f" % statistics.median(x["cpu_us"] for x in runs) if runs else "-")
+        table.add("   server CPU us/req %s, Avro-50, Protobuf, JSON" % ("b" if kind == "reg" else "c"),
+                  ", ".join(cpus), "-", "info")
 
     same_shape = ("the same-shape schema in three formats: 50 fields (properties) with nested "
                   "records/messages/objects, arrays, maps and enums, and types from other "
@@ -1273,9 +1308,10 @@ def summarize(args, table, results):
         r = results["reg"]
         say("b. registrations: wrk -t%d -c%d -d%ds, Lua makes a distinct Avro record per request "
             "(3 fields; run nonce + thread + counter in the name), 64 subjects per wrk thread, "
-            "durable writes: %.0f successful/s (p50 %.2f ms, p99 %.2f ms, %d requests, non-2xx %d)"
+            "durable writes: %.0f successful/s (p50 %.2f ms, p99 %.2f ms, %d requests, non-2xx %d;"
+            " server CPU %.0f us/request)"
             % (args.wrk_threads, args.wrk_conns, args.duration, r["ok_rps"], r["p50"], r["p99"],
-               r["requests"], r["non2xx"]))
+               r["requests"], r["non2xx"], r["cpu_us"]))
         table.add("b. registrations/s (wrk, %d conns), Avro 3 fields" % args.wrk_conns,
                   "%.0f (%.2f/%.2f)" % (r["ok_rps"], r["p50"], r["p99"]), "-", "info")
     else:
@@ -1285,18 +1321,21 @@ def summarize(args, table, results):
             "schema per request (the token names the record/message/title and one field); "
             "%d rounds, formats interleaved, rates of the rounds in order:"
             % (same_shape, args.format_rounds))
-        format_rows("reg", results["reg"]["ok_rps"] if "reg" in results else 0)
+        format_rows("reg", results["reg"]["ok_rps"] if "reg" in results else 0,
+                    results["reg"]["cpu_us"] if "reg" in results else 0)
     if "lookup" in results:
         lk, bp = results["lookup"]
         if bp is not None:
             say("c. lookups POST /subjects/{s}, fixed body of a registered schema (Avro, 5 fields):"
-                " %.0f/s (p50 %.2f ms, p99 %.2f ms, non-2xx %d); the same POST on bare_server: "
-                "%.0f/s, ratio %.2f" % (lk["ok_rps"], lk["p50"], lk["p99"], lk["non2xx"],
-                                        bp["rps"], lk["ok_rps"] / bp["rps"] if bp["rps"] else 0))
+                " %.0f/s (p50 %.2f ms, p99 %.2f ms, non-2xx %d; server CPU %.0f us/request); the "
+                "same POST on bare_server: %.0f/s, ratio %.2f"
+                % (lk["ok_rps"], lk["p50"], lk["p99"], lk["non2xx"], lk["cpu_us"], bp["rps"],
+                   lk["ok_rps"] / bp["rps"] if bp["rps"] else 0))
         else:
             say("c. lookups POST /subjects/{s}, fixed body of a registered schema (Avro, 5 fields):"
-                " %.0f/s (p50 %.2f ms, p99 %.2f ms, non-2xx %d); bare_server not run"
-                % (lk["ok_rps"], lk["p50"], lk["p99"], lk["non2xx"]))
+                " %.0f/s (p50 %.2f ms, p99 %.2f ms, non-2xx %d; server CPU %.0f us/request); "
+                "bare_server not run" % (lk["ok_rps"], lk["p50"], lk["p99"], lk["non2xx"],
+                                         lk["cpu_us"]))
         table.add("c. lookups/s (wrk, %d conns), Avro 5 fields" % args.wrk_conns,
                   "%.0f (%.2f/%.2f)" % (lk["ok_rps"], lk["p50"], lk["p99"]), "-", "info")
         if bp is not None:
@@ -1308,7 +1347,8 @@ def summarize(args, table, results):
         say("   c+ lookups POST /subjects/{s} of %s, fixed body of a schema registered under s "
             "(checked beforehand, also reformatted); %d rounds, formats interleaved:"
             % (same_shape, args.format_rounds))
-        format_rows("lookup", results["lookup"][0]["ok_rps"] if "lookup" in results else 0)
+        format_rows("lookup", results["lookup"][0]["ok_rps"] if "lookup" in results else 0,
+                    results["lookup"][0]["cpu_us"] if "lookup" in results else 0)
     if "rss_small" in results:
         say("   VmRSS of the 10k server: " + ", ".join("%s %.1f MiB" % (k, mib(v))
                                                        for k, v in results["rss_small"]))
@@ -1430,8 +1470,8 @@ def main():
         say("issues: none (every request answered 2xx, servers stopped cleanly on SIGTERM)")
     if NOISY:
         say("noisy runs (other processes or the hypervisor took more than %.0f%% of the CPU, "
-            "or the bare runs disagree by more than 15%%; rerun on a quiet machine before "
-            "trusting them): %s"
+            "or the bare runs disagree by more than 15%% or a format's rounds by more than 25%%; "
+            "rerun on a quiet machine before trusting them): %s"
             % (OTHER_CPU_WARN * 100, "; ".join(NOISY)))
     say("total bench time: %.0fs" % (time.monotonic() - _t0))
 
