@@ -231,20 +231,11 @@ static const char *deps_own(deps *d, char *s)
 static int find_ref_version(server *srv, const store_ref *ref, int allow_deleted,
                             store_version *out, sr_error *err)
 {
-    store_versions vs;
-    if (store_subject_versions(srv->st, ref->subject, &vs, err) < 0) return -1;
-    int found = 0;
-    for (size_t i = vs.n; i-- > 0;) {
-        store_version *v = &vs.items[i];
-        if (ref->version == -1 ? !v->deleted : v->version == ref->version) {
-            if (v->deleted && !allow_deleted) break;
-            *out = *v;
-            found = 1;
-            break;
-        }
-    }
-    store_versions_free(&vs);
-    if (!found)
+    int rc = store_subject_version(srv->st, ref->subject, ref->version, out, err);
+    if (rc < 0) return -1;
+    int usable = rc > 0 && (allow_deleted || !out->deleted);
+    store_version_free(out);
+    if (!usable)
         return sr_invalid_schema(err, "Invalid schema: no schema reference found for subject "
                                       "\"%s\" and version %d", ref->subject, ref->version);
     return 0;

@@ -62,6 +62,8 @@ enum stmt_id {
     Q_MAX_ID,
     Q_ID_VERSIONS,
     Q_SUBJECT_VERSIONS,
+    Q_SUBJECT_VERSION,
+    Q_SUBJECT_LATEST,
     Q_SUBJECTS,
     Q_ALL_VERSIONS,
     Q_FIND_EQUIVALENT,
@@ -95,6 +97,10 @@ static const char *const SQL[Q_COUNT] = {
                       " WHERE schema_id = ?1 AND (deleted = 0 OR ?2) ORDER BY subject, version",
     [Q_SUBJECT_VERSIONS] = "SELECT subject, version, schema_id, deleted FROM versions"
                            " WHERE subject = ? ORDER BY version",
+    [Q_SUBJECT_VERSION] = "SELECT subject, version, schema_id, deleted FROM versions"
+                          " WHERE subject = ? AND version = ?",
+    [Q_SUBJECT_LATEST] = "SELECT subject, version, schema_id, deleted FROM versions"
+                         " WHERE subject = ? AND deleted = 0 ORDER BY version DESC LIMIT 1",
     [Q_SUBJECTS] = "SELECT subject, MIN(deleted) FROM versions"
                    " WHERE ?1 IS NULL OR substr(subject, 1, length(?1)) = ?1"
                    " GROUP BY subject ORDER BY subject",
@@ -570,6 +576,26 @@ int store_subject_versions(store *st, const char *subject, store_versions *out, 
     if (!s) return -1;
     bind_text(s, 1, subject);
     return collect_versions(c, s, out, err);
+}
+
+int store_subject_version(store *st, const char *subject, int version, store_version *out,
+                          sr_error *err)
+{
+    conn *c;
+    store_versions rows = {0};
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = stmt(st, version == -1 ? Q_SUBJECT_LATEST : Q_SUBJECT_VERSION, &c, err);
+    if (!s) return -1;
+    bind_text(s, 1, subject);
+    if (version != -1) sqlite3_bind_int(s, 2, version);
+    if (collect_versions(c, s, &rows, err) < 0) return -1;
+    int found = rows.n > 0;
+    if (found) {
+        *out = rows.items[0];
+        rows.items[0].subject = NULL; /* moved */
+    }
+    store_versions_free(&rows);
+    return found;
 }
 
 int store_subjects(store *st, const char *prefix, int mode, store_strings *out, sr_error *err)

@@ -105,6 +105,10 @@ int store_id_versions(store *st, long long id, int include_deleted, store_versio
 
 /* All version rows of a subject (live and soft-deleted), ascending. */
 int store_subject_versions(store *st, const char *subject, store_versions *out, sr_error *err);
+/* One version row: `version` >= 1, or -1 for the highest live version.
+ * Soft-deleted rows are found by number (the caller checks `deleted`). */
+int store_subject_version(store *st, const char *subject, int version, store_version *out,
+                          sr_error *err);
 /* Subjects in ascending order. mode: 0 = with a live version, 1 = any row,
  * 2 = only those whose every row is soft-deleted. prefix may be NULL. */
 int store_subjects(store *st, const char *prefix, int mode, store_strings *out, sr_error *err);

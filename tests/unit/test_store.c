@@ -157,6 +157,27 @@ START_TEST(subjects_and_versions)
 }
 END_TEST
 
+START_TEST(one_version_by_number_or_latest)
+{
+    put(1, "\"int\"", "s", 1);
+    put(2, "\"long\"", "s", 2);
+    ck_assert_int_eq(store_write_begin(st, &err), 0);
+    ck_assert_int_eq(store_version_set_deleted(st, "s", 2, &err), 0);
+    ck_assert_int_eq(store_write_commit(st, &err), 0);
+    store_version v;
+    ck_assert_int_eq(store_subject_version(st, "s", -1, &v, &err), 1); /* latest live */
+    ck_assert_int_eq(v.version, 1);
+    ck_assert_int_eq(v.id, 1);
+    ck_assert_str_eq(v.subject, "s");
+    store_version_free(&v);
+    ck_assert_int_eq(store_subject_version(st, "s", 2, &v, &err), 1); /* by number, deleted */
+    ck_assert_int_eq(v.deleted, 1);
+    store_version_free(&v);
+    ck_assert_int_eq(store_subject_version(st, "s", 3, &v, &err), 0);
+    ck_assert_int_eq(store_subject_version(st, "t", -1, &v, &err), 0);
+}
+END_TEST
+
 START_TEST(equivalent_prefers_exact_then_newest)
 {
     unsigned char exact[32] = {1}, norm[32] = {2}, other[32] = {3};
@@ -293,6 +314,7 @@ int main(void)
     tcase_add_test(tc, hash_covers_every_part_of_identity);
     tcase_add_test(tc, schema_visible_only_while_a_version_uses_it);
     tcase_add_test(tc, subjects_and_versions);
+    tcase_add_test(tc, one_version_by_number_or_latest);
     tcase_add_test(tc, equivalent_prefers_exact_then_newest);
     tcase_add_test(tc, references_and_referrers);
     tcase_add_test(tc, config_and_mode_scopes);
