@@ -12,27 +12,17 @@
 
 import json
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 
 import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_support import Server, cli_binary  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 GOLDEN = os.path.join(HERE, "golden")
-
-
-def cli_binary():
-    return os.environ.get("SCHEMAREG_CLI") or os.path.join(ROOT, "build", "schemareg")
-
-
-def server_binary():
-    return os.environ.get("SCHEMAREG_SERVER") or os.path.join(ROOT, "build", "schemareg-server")
 
 
 def clean_env(home):
@@ -123,86 +113,12 @@ def repo(tmp_path):
     return Repo(tmp_path / "repo", home)
 
 
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-    finally:
-        s.close()
-
-
-class Registry:
-    """The real server on a free loopback port."""
-
-    def __init__(self, workdir):
-        self.workdir = workdir
-        workdir.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
-        self.db = str(workdir / "registry.db")
-        self.url = "http://127.0.0.1:%d" % self.port
-        self.proc = None
-        self.logfile = str(workdir / "server.log")
-
-    def start(self, timeout=15.0):
-        binary = server_binary()
-        if not os.path.exists(binary):
-            pytest.fail("server binary %s does not exist (set SCHEMAREG_SERVER)" % binary)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SCHEMA_REGISTRY_")}
-        with open(self.logfile, "wb") as log:
-            self.proc = subprocess.Popen(
-                [binary, "--listen", "127.0.0.1:%d" % self.port, "--db", self.db],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
-                cwd=str(self.workdir))
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                pytest.fail("server exited with %r:\n%s" % (self.proc.returncode, self.log()))
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=1) as r:
-                    if r.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.05)
-        pytest.fail("server did not answer within %.0fs:\n%s" % (timeout, self.log()))
-
-    def log(self):
-        try:
-            with open(self.logfile, "rb") as f:
-                return f.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
+class Registry(Server):
+    """The real server on a free loopback port (cli_support.Server), with the
+    request() name the check tests use."""
 
     def request(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.url + path, data=data, method=method, headers={
-            "Content-Type": "application/vnd.schemaregistry.v1+json"})
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                return r.status, json.loads(r.read().decode() or "null")
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read().decode() or "null")
-
-    def register(self, subject, schema, schema_type="AVRO", references=None):
-        body = {"schema": schema}
-        if schema_type != "AVRO":
-            body["schemaType"] = schema_type
-        if references:
-            body["references"] = references
-        status, answer = self.request("POST", "/subjects/%s/versions" % subject, body)
-        assert status == 200, (status, answer)
-        return answer["id"]
-
-    def stop(self, timeout=10.0):
-        if self.proc is None or self.proc.poll() is not None:
-            return self.proc.returncode if self.proc else None
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            return self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            raise AssertionError("server did not stop within %.0fs of SIGTERM" % timeout)
+        return self.call(method, path, body)
 
 
 @pytest.fixture
@@ -224,4 +140,3 @@ def start_registry(tmp_path):
         pytest.fail("\n".join(problems), pytrace=False)
 
 
-sys.path.insert(0, HERE)

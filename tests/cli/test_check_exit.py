@@ -6,7 +6,7 @@ import json
 import pytest
 
 import scenario
-from conftest import free_port
+from cli_support import free_port
 
 OLD = scenario.avro_record("User", [{"name": "id", "type": "long"}])
 COMPATIBLE = scenario.avro_record("User", [
