@@ -11,6 +11,8 @@
  * resident budget with 100,000 schemas (make bench, figure e). */
 #define ID_CACHE_SLOTS 65536
 #define ID_CACHE_BYTES (16u << 20)
+#define LOOKUP_CACHE_SLOTS 4096
+#define LOOKUP_CACHE_BYTES (4u << 20)
 
 static void usage(FILE *out)
 {
@@ -80,14 +82,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "schemareg-server: %s\n", err.msg);
         return 1;
     }
-    srv.cache = id_cache_new(ID_CACHE_SLOTS, ID_CACHE_BYTES);
+    srv.ids = body_cache_new(ID_CACHE_SLOTS, ID_CACHE_BYTES);
+    srv.lookups = body_cache_new(LOOKUP_CACHE_SLOTS, LOOKUP_CACHE_BYTES);
     log_start();
     char msg[512];
     http_daemon *d = http_start(&srv, msg, sizeof msg);
     if (!d) {
         fprintf(stderr, "schemareg-server: %s\n", msg);
         log_stop();
-        id_cache_free(srv.cache);
+        body_cache_free(srv.ids);
+        body_cache_free(srv.lookups);
         store_close(srv.st);
         return 1;
     }
@@ -100,7 +104,8 @@ int main(int argc, char **argv)
     fprintf(stderr, "schemareg-server: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     http_stop(d);
     log_stop();
-    id_cache_free(srv.cache);
+    body_cache_free(srv.ids);
+    body_cache_free(srv.lookups);
     store_close(srv.st);
     return 0;
 }

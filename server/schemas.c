@@ -46,7 +46,8 @@ void h_schema_by_id(server *srv, const http_request *req, http_response *resp)
     sr_error err;
     if (cacheable && view_parse_id(req->seg[2], &id, &err) == 0) {
         size_t len;
-        char *body = id_cache_get(srv->cache, id, &len);
+        cache_key key = cache_key_id(id);
+        char *body = body_cache_get(srv->ids, &key, 0, &len);
         if (body) {
             resp->status = 200;
             resp->body = body;
@@ -68,7 +69,10 @@ void h_schema_by_id(server *srv, const http_request *req, http_response *resp)
         json_object_set_new(o, "maxId", json_integer(max));
     }
     http_respond_json(resp, 200, o);
-    if (cacheable) id_cache_put(srv->cache, s.id, resp->body, resp->len);
+    if (cacheable) {
+        cache_key key = cache_key_id(s.id);
+        body_cache_put(srv->ids, &key, 0, resp->body, resp->len);
+    }
     store_schema_free(&s);
 }
 

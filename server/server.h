@@ -9,13 +9,14 @@
 
 #include "../store/store.h"
 #include "http.h"
-#include "id_cache.h"
+#include "body_cache.h"
 #include "settings.h"
 
 typedef struct server {
     store *st;
     settings cfg;
-    id_cache *cache; /* GET /schemas/ids/{id} bodies */
+    body_cache *ids;     /* GET /schemas/ids/{id} bodies */
+    body_cache *lookups; /* POST /subjects/{s} answers, valid for one write generation */
 } server;
 
 typedef void (*http_handler)(server *srv, const http_request *req, http_response *resp);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/sha256.h"
 #include "../common/strbuf.h"
 #include "registry.h"
 #include "server.h"
@@ -173,7 +174,46 @@ void h_version_register(server *srv, const http_request *req, http_response *res
     else http_respond_json(resp, 200, json_pack("{s:I}", "id", (json_int_t)id));
 }
 
+/* The lookup cache key: everything the answer depends on besides the store. */
+static cache_key lookup_key(const char *subject, int normalize, int deleted,
+                            const http_request *req)
+{
+    static const unsigned char sep = 0xff;
+    unsigned char flags[2] = {(unsigned char)normalize, (unsigned char)deleted};
+    sha256_ctx c;
+    cache_key k;
+    sha256_init(&c);
+    sha256_update(&c, subject, strlen(subject));
+    sha256_update(&c, &sep, 1);
+    sha256_update(&c, flags, sizeof flags);
+    sha256_update(&c, req->body, req->body_len);
+    sha256_final(&c, k.b);
+    return k;
+}
+
+static void lookup(server *srv, const http_request *req, http_response *resp);
+
+/* POST /subjects/{s}. Serializers look the same schema up again and again, and
+ * the answer only changes when something is written, so 200 answers are cached
+ * for the store's current write generation. */
 void h_subject_lookup(server *srv, const http_request *req, http_response *resp)
+{
+    unsigned long long gen = store_generation(srv->st); /* before reading anything */
+    cache_key key = lookup_key(view_subject(req->seg[1]), http_param_bool(req, "normalize"),
+                               http_param_bool(req, "deleted"), req);
+    size_t len;
+    char *cached = body_cache_get(srv->lookups, &key, gen, &len);
+    if (cached) {
+        resp->status = 200;
+        resp->body = cached;
+        resp->len = len;
+        return;
+    }
+    lookup(srv, req, resp);
+    if (resp->status == 200) body_cache_put(srv->lookups, &key, gen, resp->body, resp->len);
+}
+
+static void lookup(server *srv, const http_request *req, http_response *resp)
 {
     const char *subject = view_subject(req->seg[1]);
     int deleted = http_param_bool(req, "deleted");
@@ -251,7 +291,8 @@ static int check_not_referenced(server *srv, const char *subject, int version,
  * drop subject config and mode with the subject's last row. */
 static int after_permanent_delete(server *srv, const char *subject, long long id, sr_error *err)
 {
-    id_cache_forget(srv->cache, id);
+    cache_key key = cache_key_id(id);
+    body_cache_forget(srv->ids, &key);
     store_versions vs;
     if (store_subject_versions(srv->st, subject, &vs, err) < 0) return -1;
     size_t left = vs.n;
@@ -322,7 +363,8 @@ int subjects_purge(server *srv, const char *subject, json_t *out, sr_error *err)
         rc = check_not_referenced(srv, subject, vs.items[i].version, 1, 1, err);
     for (size_t i = 0; i < vs.n && rc == 0; i++) {
         rc = store_version_remove(srv->st, subject, vs.items[i].version, err);
-        id_cache_forget(srv->cache, vs.items[i].id);
+        cache_key key = cache_key_id(vs.items[i].id);
+        body_cache_forget(srv->ids, &key);
         if (out) json_array_append_new(out, json_integer(vs.items[i].version));
     }
     if (rc == 0) rc = after_permanent_delete(srv, subject, 0, err);

@@ -5,6 +5,7 @@
 #include "store.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,7 @@ struct store {
     conn *conns;                /* every connection opened, for store_close */
     pthread_mutex_t write_lock; /* held from store_write_begin to commit/rollback */
     int readonly;               /* store_open_readonly: SQLITE_OPEN_READONLY, no pragmas */
+    atomic_ullong generation;   /* committed writes (store_generation) */
 };
 
 static int db_fail(sqlite3 *db, int rc, sr_error *err)
@@ -826,9 +828,18 @@ int store_write_commit(store *st, sr_error *err)
     conn *c;
     sqlite3_stmt *s = stmt(st, Q_COMMIT, &c, err);
     int rc = s ? exec_done(c, s, err) : -1;
-    if (rc < 0) store_write_rollback(st);
-    else pthread_mutex_unlock(&st->write_lock);
+    if (rc < 0) {
+        store_write_rollback(st);
+    } else {
+        atomic_fetch_add(&st->generation, 1);
+        pthread_mutex_unlock(&st->write_lock);
+    }
     return rc;
+}
+
+unsigned long long store_generation(store *st)
+{
+    return atomic_load(&st->generation);
 }
 
 void store_write_rollback(store *st)

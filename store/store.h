@@ -147,6 +147,10 @@ int store_mode_set(store *st, const char *subject, const char *mode, sr_error *e
 int store_mode_delete(store *st, const char *subject, sr_error *err);
 
 /* --- transactions -------------------------------------------------------- */
+
+/* A counter that moves on every committed write of this process: an answer
+ * computed at generation g is still right while the generation is g. */
+unsigned long long store_generation(store *st);
 int store_write_begin(store *st, sr_error *err);
 int store_write_commit(store *st, sr_error *err);
 void store_write_rollback(store *st);

@@ -280,6 +280,24 @@ def test_lookup_does_not_register(client):
     assert client.snapshot() == before
 
 
+def test_lookup_answer_follows_every_write(client):
+    # Lookup answers may be cached; each must still follow the writes made
+    # since: the same request before and after a soft delete, a permanent delete
+    # and a re-registration.
+    setup_t(client)
+    ask = lambda: client.post("/subjects/t-value", body=body_for(S1))
+    for _ in range(3):  # repeated answers are the same
+        assert_ok(ask(), {"subject": "t-value", "version": 1, "id": 1, "schema": S1_TEXT})
+    client.delete_version("t-value", 1)
+    assert_error(ask(), 404, 40403)
+    assert_ok(client.delete("/subjects/t-value/versions/1?permanent=true"), 1)
+    assert_error(ask(), 404, 40403)
+    assert_ok(client.put("/config/t-value", body={"compatibility": "NONE"}),
+              {"compatibility": "NONE"})
+    client.register("t-value", S1)
+    assert_ok(ask(), {"subject": "t-value", "version": 3, "id": 1, "schema": S1_TEXT})
+
+
 def test_lookup_schema_registered_elsewhere_only(client):
     client.register("a-value", S1)
     client.register("b-value", S2)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "server/id_cache.h"
+#include "server/body_cache.h"
 #include "server/settings.h"
 #include "server/views.h"
 
@@ -62,46 +62,77 @@ START_TEST(settings_from_env)
 }
 END_TEST
 
-START_TEST(id_cache_bounded_and_forgets)
+static char *get_id(body_cache *c, long long id, size_t *len)
 {
-    id_cache *c = id_cache_new(4, 1 << 20);
+    cache_key k = cache_key_id(id);
+    return body_cache_get(c, &k, 0, len);
+}
+
+static void put_id(body_cache *c, long long id, const char *body)
+{
+    cache_key k = cache_key_id(id);
+    body_cache_put(c, &k, 0, body, strlen(body));
+}
+
+START_TEST(cache_bounded_and_forgets)
+{
+    body_cache *c = body_cache_new(4, 1 << 20);
     size_t len;
-    id_cache_put(c, 1, "one", 3);
-    char *b = id_cache_get(c, 1, &len);
+    put_id(c, 1, "one");
+    char *b = get_id(c, 1, &len);
     ck_assert_str_eq(b, "one");
     ck_assert_uint_eq(len, 3);
     free(b);
-    id_cache_put(c, 5, "five", 4); /* same slot: evicts id 1 */
-    ck_assert_ptr_null(id_cache_get(c, 1, &len));
-    b = id_cache_get(c, 5, &len);
+    put_id(c, 5, "five"); /* same slot: evicts id 1 */
+    ck_assert_ptr_null(get_id(c, 1, &len));
+    b = get_id(c, 5, &len);
     ck_assert_str_eq(b, "five");
     free(b);
-    id_cache_forget(c, 1); /* another id in the slot: untouched */
-    b = id_cache_get(c, 5, &len);
+    cache_key k1 = cache_key_id(1), k5 = cache_key_id(5);
+    body_cache_forget(c, &k1); /* another key in the slot: untouched */
+    b = get_id(c, 5, &len);
     ck_assert_ptr_nonnull(b);
     free(b);
-    id_cache_forget(c, 5);
-    ck_assert_ptr_null(id_cache_get(c, 5, &len));
-    id_cache_free(c);
+    body_cache_forget(c, &k5);
+    ck_assert_ptr_null(get_id(c, 5, &len));
+    body_cache_free(c);
 }
 END_TEST
 
-START_TEST(id_cache_byte_budget)
+START_TEST(cache_byte_budget)
 {
-    id_cache *c = id_cache_new(8, 10);
+    body_cache *c = body_cache_new(8, 10);
     size_t len;
-    id_cache_put(c, 1, "123456", 6);
-    id_cache_put(c, 2, "12345", 5); /* 11 bytes would exceed the budget: not cached */
-    ck_assert_ptr_null(id_cache_get(c, 2, &len));
-    id_cache_put(c, 9, "1234", 4); /* replaces id 1's body in slot 1: 4 bytes in all */
-    char *b = id_cache_get(c, 9, &len);
+    put_id(c, 1, "123456");
+    put_id(c, 2, "12345"); /* 11 bytes would exceed the budget: not cached */
+    ck_assert_ptr_null(get_id(c, 2, &len));
+    put_id(c, 9, "1234"); /* replaces id 1's body in slot 1: 4 bytes in all */
+    char *b = get_id(c, 9, &len);
     ck_assert_str_eq(b, "1234");
     free(b);
-    id_cache_put(c, 2, "12345", 5); /* 9 bytes: fits now */
-    b = id_cache_get(c, 2, &len);
+    put_id(c, 2, "12345"); /* 9 bytes: fits now */
+    b = get_id(c, 2, &len);
     ck_assert_ptr_nonnull(b);
     free(b);
-    id_cache_free(c);
+    body_cache_free(c);
+}
+END_TEST
+
+START_TEST(cache_generations)
+{
+    body_cache *c = body_cache_new(16, 1 << 20);
+    cache_key k;
+    memset(&k, 7, sizeof k);
+    size_t len;
+    body_cache_put(c, &k, 3, "answer", 6);
+    char *b = body_cache_get(c, &k, 3, &len);
+    ck_assert_str_eq(b, "answer");
+    free(b);
+    ck_assert_ptr_null(body_cache_get(c, &k, 4, &len)); /* a write happened since */
+    cache_key other = k;
+    other.b[31] ^= 1; /* same slot (first 8 bytes), different key */
+    ck_assert_ptr_null(body_cache_get(c, &other, 3, &len));
+    body_cache_free(c);
 }
 END_TEST
 
@@ -163,8 +194,9 @@ int main(void)
     tcase_add_test(tc, settings_defaults_and_keys);
     tcase_add_test(tc, settings_reject_bad_values);
     tcase_add_test(tc, settings_from_env);
-    tcase_add_test(tc, id_cache_bounded_and_forgets);
-    tcase_add_test(tc, id_cache_byte_budget);
+    tcase_add_test(tc, cache_bounded_and_forgets);
+    tcase_add_test(tc, cache_byte_budget);
+    tcase_add_test(tc, cache_generations);
     tcase_add_test(tc, version_param);
     tcase_add_test(tc, id_param_and_subject);
     tcase_add_test(tc, paginate);

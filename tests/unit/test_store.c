@@ -287,6 +287,18 @@ START_TEST(rollback_discards_and_reopen_keeps)
 }
 END_TEST
 
+START_TEST(generation_moves_on_commits_only)
+{
+    unsigned long long g = store_generation(st);
+    put(1, "\"int\"", "s", 1);
+    ck_assert(store_generation(st) == g + 1);
+    ck_assert_int_eq(store_write_begin(st, &err), 0);
+    ck_assert_int_eq(store_version_set_deleted(st, "s", 1, &err), 0);
+    store_write_rollback(st);
+    ck_assert(store_generation(st) == g + 1);
+}
+END_TEST
+
 START_TEST(duplicate_version_is_a_store_error)
 {
     put(1, "\"int\"", "s", 1);
@@ -319,6 +331,7 @@ int main(void)
     tcase_add_test(tc, references_and_referrers);
     tcase_add_test(tc, config_and_mode_scopes);
     tcase_add_test(tc, rollback_discards_and_reopen_keeps);
+    tcase_add_test(tc, generation_moves_on_commits_only);
     tcase_add_test(tc, duplicate_version_is_a_store_error);
     tcase_add_test(tc, open_fails_cleanly_on_bad_path);
     suite_add_tcase(s, tc);
