@@ -94,16 +94,3 @@ void body_cache_put(body_cache *c, const cache_key *key, unsigned long long gen,
     }
     pthread_mutex_unlock(m);
 }
-
-void body_cache_forget(body_cache *c, const cache_key *key)
-{
-    size_t i = index_of(c, key);
-    pthread_mutex_t *m = &c->locks[i % STRIPES];
-    pthread_mutex_lock(m);
-    if (same_key(&c->slots[i], key)) {
-        atomic_fetch_sub(&c->bytes, c->slots[i].len);
-        free(c->slots[i].body);
-        c->slots[i] = (slot){0};
-    }
-    pthread_mutex_unlock(m);
-}

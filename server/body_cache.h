@@ -1,11 +1,12 @@
 /*
  * body_cache: bounded caches of response bodies, keyed by 32 bytes.
  *
- * Two uses: GET /schemas/ids/{id} (key = the id; an id's content never changes,
- * so an entry stays valid until the id's last version is permanently deleted,
- * body_cache_forget), and POST /subjects/{s} lookups (key = a digest of the
- * request; an answer stays valid while nothing is written, so each entry is
- * tagged with the store's write generation and ignored once it has moved on).
+ * Each entry is tagged with a generation of the store and ignored once the
+ * generation has moved on. Two uses: GET /schemas/ids/{id} (key = the id; an
+ * id's content never changes, so the generation is the store's removal
+ * generation: only a permanent delete can make the body wrong), and POST
+ * /subjects/{s} lookups (key = a digest of the request; the generation moves on
+ * every write).
  *
  * Direct-mapped: slot = first 8 key bytes mod size, a newer key evicts an older
  * one. Memory is bounded twice, whatever the number of schemas: by the slot count
@@ -32,6 +33,5 @@ void body_cache_free(body_cache *c);
 char *body_cache_get(body_cache *c, const cache_key *key, unsigned long long gen, size_t *len);
 void body_cache_put(body_cache *c, const cache_key *key, unsigned long long gen,
                     const char *body, size_t len);
-void body_cache_forget(body_cache *c, const cache_key *key);
 
 #endif

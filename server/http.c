@@ -39,6 +39,7 @@ struct http_daemon {
 typedef struct req_state {
     strbuf body;
     int too_large;
+    int refused; /* began after the server started stopping: answered 503 */
     struct timespec start;
     http_request req;
 } req_state;
@@ -297,7 +298,7 @@ static void handle(http_daemon *d, struct MHD_Connection *c, req_state *rs, cons
 {
     http_request *req = &rs->req;
     req->method = method;
-    if (atomic_load(&d->stopping)) {
+    if (rs->refused) {
         *ctype = JSON_TYPES[0];
         http_respond_errorf(resp, 503, 503, "The server is shutting down");
         return;
@@ -340,6 +341,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!rs) {
         rs = xcalloc(1, sizeof *rs);
         clock_gettime(CLOCK_MONOTONIC, &rs->start);
+        rs->refused = atomic_load(&d->stopping); /* requests already begun still finish */
         *con_cls = rs;
         atomic_fetch_add(&d->in_flight, 1);
         return MHD_YES;

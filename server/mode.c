@@ -26,14 +26,17 @@ void h_mode_get(server *srv, const http_request *req, http_response *resp)
         http_respond_error(resp, &err);
         return;
     }
-    free(own);
     if (subject && rc == 0 && !http_param_bool(req, "defaultToGlobal")) {
         http_respond_errorf(resp, 404, SR_E_SUBJECT_MODE_NOT_FOUND,
                             "Subject '%s' does not have subject-level mode configured", subject);
         return;
     }
-    if (registry_mode(srv, subject, mode, sizeof mode, &err) < 0) http_respond_error(resp, &err);
+    if (own) /* the subject's own mode, even where a global override is in force */
+        http_respond_json(resp, 200, json_pack("{s:s}", "mode", own));
+    else if (registry_mode(srv, subject, mode, sizeof mode, &err) < 0)
+        http_respond_error(resp, &err);
     else http_respond_json(resp, 200, json_pack("{s:s}", "mode", mode));
+    free(own);
 }
 
 /* Entering IMPORT needs a scope with no live versions unless forced; the

@@ -1,5 +1,6 @@
 #include "registry.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -441,13 +442,16 @@ int registry_normalize(server *srv, const char *subject, int *out, sr_error *err
 
 int registry_mode(server *srv, const char *subject, char *mode, size_t len, sr_error *err)
 {
-    char *m = NULL;
-    int rc = subject ? store_mode_get(srv->st, subject, &m, err) : 0;
-    if (rc == 0) rc = store_mode_get(srv->st, NULL, &m, err);
-    if (rc < 0) return -1;
-    snprintf(mode, len, "%s", rc > 0 ? m : "READWRITE");
-    free(m);
-    return 0;
+    char *global = NULL, *own = NULL;
+    if (store_mode_get(srv->st, NULL, &global, err) < 0) return -1;
+    /* READONLY_OVERRIDE at the global scope wins over subject modes (api.md §6.7). */
+    int rc = 0;
+    if (subject && !(global && strcmp(global, "READONLY_OVERRIDE") == 0))
+        rc = store_mode_get(srv->st, subject, &own, err);
+    if (rc >= 0) snprintf(mode, len, "%s", own ? own : global ? global : "READWRITE");
+    free(global);
+    free(own);
+    return rc < 0 ? -1 : 0;
 }
 
 static int is_readonly(const char *mode)
@@ -481,6 +485,10 @@ int registry_valid_subject(const char *subject, sr_error *err)
     if (strcmp(subject, "__GLOBAL") == 0 || strcmp(subject, "__EMPTY") == 0 ||
         strncmp(subject, ":.__GLOBAL:", 11) == 0)
         goto invalid;
+    /* Responses carry subjects as JSON strings, which must be valid UTF-8. */
+    json_t *utf8 = json_string(subject);
+    if (!utf8) goto invalid;
+    json_decref(utf8);
     return 0;
 invalid:
     return sr_fail(err, 422, SR_E_INVALID_SUBJECT, "The specified subject '%s' is not a valid.",
@@ -667,6 +675,11 @@ static int register_locked(server *srv, const char *subject, const schema_reques
         goto out;
     }
 
+    if (highest(&vs) == INT32_MAX) {
+        sr_fail(err, 422, SR_E_NOT_PERMITTED,
+                "Subject %s has used every version number up to %d", subject, INT32_MAX);
+        goto out;
+    }
     int version = highest(&vs) + 1;
     long long id = found ? existing : 0;
     if (import) {
@@ -724,6 +737,11 @@ static int register_locked(server *srv, const char *subject, const schema_reques
     }
     if (!id) {
         if (store_max_id(srv->st, &id, err) < 0) goto out;
+        if (id >= INT32_MAX) { /* clients keep ids in 32-bit integers */
+            sr_fail(err, 422, SR_E_NOT_PERMITTED, "Every schema id up to %d is in use",
+                    INT32_MAX);
+            goto out;
+        }
         id++;
     }
     if (!found && store_schema_insert(srv->st, id, p->hash, p->norm_hash, &p->content, err) < 0)

@@ -42,12 +42,15 @@ void h_schema_by_id(server *srv, const http_request *req, http_response *resp)
     /* The deserializer's hot path: no parsing, and a cached body when the
      * request asks for nothing special (unknown formats are ignored). */
     int cacheable = !http_param_bool(req, "fetchMaxId") && !http_param_get(req, "format");
+    /* An id's body changes only when its last version is permanently deleted;
+     * read the removal generation before the store, as the lookup cache does. */
+    unsigned long long gen = store_removal_generation(srv->st);
     long long id;
     sr_error err;
     if (cacheable && view_parse_id(req->seg[2], &id, &err) == 0) {
         size_t len;
         cache_key key = cache_key_id(id);
-        char *body = body_cache_get(srv->ids, &key, 0, &len);
+        char *body = body_cache_get(srv->ids, &key, gen, &len);
         if (body) {
             resp->status = 200;
             resp->body = body;
@@ -71,7 +74,7 @@ void h_schema_by_id(server *srv, const http_request *req, http_response *resp)
     http_respond_json(resp, 200, o);
     if (cacheable) {
         cache_key key = cache_key_id(s.id);
-        body_cache_put(srv->ids, &key, 0, resp->body, resp->len);
+        body_cache_put(srv->ids, &key, gen, resp->body, resp->len);
     }
     store_schema_free(&s);
 }

@@ -287,12 +287,12 @@ static int check_not_referenced(server *srv, const char *subject, int version,
     return 0;
 }
 
-/* After a permanent delete: forget cached bodies of ids no longer visible, and
- * drop subject config and mode with the subject's last row. */
-static int after_permanent_delete(server *srv, const char *subject, long long id, sr_error *err)
+/* After a permanent delete: drop subject config and mode with the subject's
+ * last row. (Cached bodies of ids go stale through the store's removal
+ * generation, not here: forgetting them before COMMIT let a reader put the old
+ * body back.) */
+static int after_permanent_delete(server *srv, const char *subject, sr_error *err)
 {
-    cache_key key = cache_key_id(id);
-    body_cache_forget(srv->ids, &key);
     store_versions vs;
     if (store_subject_versions(srv->st, subject, &vs, err) < 0) return -1;
     size_t left = vs.n;
@@ -325,7 +325,7 @@ static int delete_version_locked(server *srv, const char *subject, int version, 
     } else if (check_not_referenced(srv, subject, v->version, permanent, 0, err) < 0) {
     } else if (permanent) {
         rc = store_version_remove(srv->st, subject, v->version, err);
-        if (rc == 0) rc = after_permanent_delete(srv, subject, v->id, err);
+        if (rc == 0) rc = after_permanent_delete(srv, subject, err);
     } else {
         rc = store_version_set_deleted(srv->st, subject, v->version, err);
     }
@@ -363,11 +363,9 @@ int subjects_purge(server *srv, const char *subject, json_t *out, sr_error *err)
         rc = check_not_referenced(srv, subject, vs.items[i].version, 1, 1, err);
     for (size_t i = 0; i < vs.n && rc == 0; i++) {
         rc = store_version_remove(srv->st, subject, vs.items[i].version, err);
-        cache_key key = cache_key_id(vs.items[i].id);
-        body_cache_forget(srv->ids, &key);
         if (out) json_array_append_new(out, json_integer(vs.items[i].version));
     }
-    if (rc == 0) rc = after_permanent_delete(srv, subject, 0, err);
+    if (rc == 0) rc = after_permanent_delete(srv, subject, err);
     store_versions_free(&vs);
     return rc;
 }

@@ -147,6 +147,8 @@ struct store {
     pthread_mutex_t write_lock; /* held from store_write_begin to commit/rollback */
     int readonly;               /* store_open_readonly: SQLITE_OPEN_READONLY, no pragmas */
     atomic_ullong generation;   /* committed writes (store_generation) */
+    atomic_ullong removals;     /* committed writes that removed rows */
+    int removing;               /* the open write transaction removed rows (under write_lock) */
 };
 
 static int db_fail(sqlite3 *db, int rc, sr_error *err)
@@ -686,6 +688,7 @@ int store_version_set_deleted(store *st, const char *subject, int version, sr_er
 
 int store_version_remove(store *st, const char *subject, int version, sr_error *err)
 {
+    st->removing = 1;
     return subject_version_exec(st, Q_VERSION_REMOVE, subject, version, 0, err);
 }
 
@@ -831,10 +834,19 @@ int store_write_commit(store *st, sr_error *err)
     if (rc < 0) {
         store_write_rollback(st);
     } else {
+        /* Bumped after COMMIT: a reader that saw the old generation may have
+         * read the old rows, and its answer is tagged with that generation. */
         atomic_fetch_add(&st->generation, 1);
+        if (st->removing) atomic_fetch_add(&st->removals, 1);
+        st->removing = 0;
         pthread_mutex_unlock(&st->write_lock);
     }
     return rc;
+}
+
+unsigned long long store_removal_generation(store *st)
+{
+    return atomic_load(&st->removals);
 }
 
 unsigned long long store_generation(store *st)
@@ -844,6 +856,7 @@ unsigned long long store_generation(store *st)
 
 void store_write_rollback(store *st)
 {
+    st->removing = 0;
     conn *c;
     sqlite3_stmt *s = stmt(st, Q_ROLLBACK, &c, NULL);
     if (s) exec_done(c, s, NULL);

@@ -151,6 +151,9 @@ int store_mode_delete(store *st, const char *subject, sr_error *err);
 /* A counter that moves on every committed write of this process: an answer
  * computed at generation g is still right while the generation is g. */
 unsigned long long store_generation(store *st);
+/* The same, moving only on commits that removed version rows (permanent
+ * deletes): a schema served by id stays right while it has not moved. */
+unsigned long long store_removal_generation(store *st);
 int store_write_begin(store *st, sr_error *err);
 int store_write_commit(store *st, sr_error *err);
 void store_write_rollback(store *st);
