@@ -783,33 +783,52 @@ static int reuse_latest(server *srv, const char *subject, const schema_request *
     return 0;
 }
 
+/* Parse and canonicalize the request as `mode` wants it (IMPORT skips
+ * validation and normalization). */
+static int prepare_for_mode(server *srv, const char *subject, const schema_request *req,
+                            int normalize, const char *mode, prepared_schema *p, sr_error *err)
+{
+    int cfg_normalize = 0;
+    if (!normalize && registry_normalize(srv, subject, &cfg_normalize, err) < 0) return -1;
+    unsigned flags = strcmp(mode, "IMPORT") == 0
+                         ? PREPARE_LENIENT
+                         : ((normalize || cfg_normalize) ? PREPARE_NORMALIZE : 0);
+    store_schema previous = {0};
+    schema_request effective = *req;
+    int rc = 0;
+    if (!req->schema || !*req->schema)
+        rc = reuse_latest(srv, subject, req, &effective, &previous, err);
+    if (rc == 0) rc = registry_prepare(srv, &effective, flags, p, err);
+    store_schema_free(&previous);
+    return rc;
+}
+
 int registry_register(server *srv, const char *subject, const schema_request *req, int normalize,
                       long long *id_out, sr_error *err)
 {
     if (registry_valid_subject(subject, err) < 0) return -1;
-    char mode[32];
+    char mode[32], now[32];
     if (registry_mode(srv, subject, mode, sizeof mode, err) < 0) return -1;
-    int import = strcmp(mode, "IMPORT") == 0;
-    int cfg_normalize = 0;
-    if (!normalize && registry_normalize(srv, subject, &cfg_normalize, err) < 0) return -1;
-    unsigned flags = import ? PREPARE_LENIENT : ((normalize || cfg_normalize) ? PREPARE_NORMALIZE : 0);
-    prepared_schema p;
-    store_schema previous = {0};
-    schema_request effective = *req;
-    if ((!req->schema || !*req->schema) && reuse_latest(srv, subject, req, &effective, &previous,
-                                                        err) < 0)
-        return -1;
-    int prepared = registry_prepare(srv, &effective, flags, &p, err);
-    store_schema_free(&previous);
-    if (prepared < 0) return -1;
-    int rc = store_write_begin(srv->st, err);
-    if (rc == 0) {
-        /* Re-read the mode inside the transaction: it may have changed. */
-        rc = registry_mode(srv, subject, mode, sizeof mode, err);
-        if (rc == 0) rc = register_locked(srv, subject, req, &p, mode, id_out, err);
-        if (rc == 0) rc = store_write_commit(srv->st, err);
-        else store_write_rollback(srv->st);
+    /* The schema is parsed before the write lock is taken; if the mode moved
+     * into or out of IMPORT meanwhile, parse it again the way the mode wants. */
+    for (int attempt = 0;; attempt++) {
+        prepared_schema p;
+        if (prepare_for_mode(srv, subject, req, normalize, mode, &p, err) < 0) return -1;
+        int rc = store_write_begin(srv->st, err);
+        if (rc == 0) {
+            rc = registry_mode(srv, subject, now, sizeof now, err);
+            int moved = rc == 0 && (strcmp(now, "IMPORT") == 0) != (strcmp(mode, "IMPORT") == 0);
+            if (moved && attempt == 0) {
+                store_write_rollback(srv->st);
+                prepared_schema_free(&p);
+                snprintf(mode, sizeof mode, "%s", now);
+                continue;
+            }
+            if (rc == 0) rc = register_locked(srv, subject, req, &p, now, id_out, err);
+            if (rc == 0) rc = store_write_commit(srv->st, err);
+            else store_write_rollback(srv->st);
+        }
+        prepared_schema_free(&p);
+        return rc;
     }
-    prepared_schema_free(&p);
-    return rc;
 }
