@@ -143,10 +143,11 @@ static int hexval(char c)
     return -1;
 }
 
-/* Percent-decode n bytes. A decoded NUL cannot live in a C string; it becomes
- * DEL (0x7f), which is also a control character, so subject validation rejects
- * it just as it would the NUL. */
-static char *percent_decode(const char *s, size_t n)
+/* Percent-decode n bytes; in query strings '+' is a space too (as Jersey
+ * decodes them). A decoded NUL cannot live in a C string; it becomes DEL (0x7f),
+ * which is also a control character, so subject validation rejects it just as
+ * it would the NUL. */
+static char *percent_decode(const char *s, size_t n, int plus_is_space)
 {
     char *out = xmalloc(n + 1), *o = out;
     for (size_t i = 0; i < n; i++) {
@@ -156,7 +157,7 @@ static char *percent_decode(const char *s, size_t n)
             *o++ = c ? c : 0x7f;
             i += 2;
         } else {
-            *o++ = s[i];
+            *o++ = plus_is_space && s[i] == '+' ? ' ' : s[i];
         }
     }
     *o = '\0';
@@ -174,7 +175,7 @@ static int split_path(const char *url, http_request *req)
         size_t n = slash ? (size_t)(slash - p) : strlen(p);
         if (!slash || slash[1] != '\0' || n > 0) {
             if (req->n_seg == HTTP_MAX_SEGMENTS) return -1;
-            req->seg[req->n_seg++] = percent_decode(p, n);
+            req->seg[req->n_seg++] = percent_decode(p, n, 0);
         }
         if (!slash) break;
         p = slash + 1;
@@ -189,8 +190,9 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind, const c
     http_request *req = cls;
     if (req->n_params >= 256) return MHD_NO;
     req->params = xrealloc(req->params, (req->n_params + 1) * sizeof *req->params);
-    req->params[req->n_params].key = percent_decode(key, strlen(key));
-    req->params[req->n_params].value = percent_decode(value ? value : "", value ? strlen(value) : 0);
+    req->params[req->n_params].key = percent_decode(key, strlen(key), 1);
+    req->params[req->n_params].value =
+        percent_decode(value ? value : "", value ? strlen(value) : 0, 1);
     req->n_params++;
     return MHD_YES;
 }

@@ -101,3 +101,11 @@ def test_request_being_uploaded_at_sigterm_still_completes(start_server):
     assert reply.startswith(b"HTTP/1.1 200"), reply
     assert reply.rstrip().endswith(b'{"id":1}'), reply
     assert s.proc.wait(timeout=15) == 0
+
+
+def test_plus_in_a_query_value_is_a_space(client):
+    # Query strings are form-encoded: '+' is a space, '%2B' a plus sign.
+    client.register("a b", S1)
+    client.register("a+b", {"type": "record", "name": "P", "fields": []})
+    assert_ok(client.get("/subjects?subjectPrefix=a+b"), ["a b"])
+    assert_ok(client.get("/subjects?subjectPrefix=a%2Bb"), ["a+b"])
