@@ -22,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,39 +153,60 @@ static int git_run(const char *dir, const char *const *args, char **out)
     return rc == 127 ? -1 : rc;
 }
 
-/* Where git runs for a file and the path it is known by there ("./file"). */
+/* Where git runs for a file and the path it is known by there ("./file"). The
+ * directory is canonical (symlinks resolved), so the path is the one git's tree
+ * has: through a symlinked directory, git would not find it. */
 static void git_place(const check_config *cfg, const char *file, char **dir, char **rel)
 {
-    if (file[0] == '/') {
-        const char *slash = strrchr(file, '/');
-        *dir = slash == file ? xstrdup("/") : xstrndup(file, (size_t)(slash - file));
-        file = slash + 1;
-    } else {
-        *dir = xstrdup(cfg->dir);
-    }
+    strbuf full = STRBUF_INIT;
+    if (file[0] == '/') strbuf_puts(&full, file);
+    else strbuf_printf(&full, "%s/%s", cfg->dir, file);
+    char *real = realpath(full.data, NULL);
+    const char *path = real ? real : full.data;
+    const char *slash = strrchr(path, '/');
+    *dir = slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
     strbuf sb = STRBUF_INIT;
-    strbuf_printf(&sb, "./%s", file);
+    strbuf_printf(&sb, "./%s", slash + 1);
     *rel = strbuf_take(&sb);
+    free(real);
+    strbuf_free(&full);
 }
 
-/* The content of `file` at `commit`, or NULL if it is not there. */
-static char *git_show(const check_config *cfg, const char *commit, const char *file)
+/* The content of `file` at `commit`: 1 with *out, 0 when the commit does not
+ * have the file, -1 when git cannot tell (the commit is not in the file's
+ * repository, git failed): the caller must not take that for "new". */
+static int git_show_at(const check_config *cfg, const char *commit, const char *file,
+                       char **out)
 {
     char *dir, *rel;
     git_place(cfg, file, &dir, &rel);
     strbuf obj = STRBUF_INIT;
     strbuf_printf(&obj, "%s:%s", commit, rel);
     const char *args[] = {"cat-file", "blob", obj.data, NULL};
-    char *out;
-    int rc = git_run(dir, args, &out);
+    int rc = git_run(dir, args, out);
+    int found = 1;
+    if (rc != 0) {
+        free(*out);
+        *out = NULL;
+        /* Absent from the commit, or no such commit here at all? */
+        strbuf_free(&obj);
+        strbuf_printf(&obj, "%s^{commit}", commit);
+        const char *probe[] = {"cat-file", "-e", obj.data, NULL};
+        char *ignored = NULL;
+        found = git_run(dir, probe, &ignored) == 0 ? 0 : -1;
+        free(ignored);
+    }
     strbuf_free(&obj);
     free(dir);
     free(rel);
-    if (rc != 0) {
-        free(out);
-        return NULL;
-    }
-    return out;
+    return found;
+}
+
+/* The content of `file` at `commit`, or NULL if it cannot be had. */
+static char *git_show(const check_config *cfg, const char *commit, const char *file)
+{
+    char *out = NULL;
+    return git_show_at(cfg, commit, file, &out) > 0 ? out : NULL;
 }
 
 /* A blob by id. */
@@ -300,8 +322,14 @@ static void git_version(const check_config *cfg, const check_entry *e, int versi
 static int git_fetch(baseline *b, const check_config *cfg, const check_entry *e, int all,
                      bl_versions *out, char *err, size_t errlen)
 {
-    char *latest = git_show(cfg, b->commit, e->file);
-    if (!latest) return CLI_OK; /* not in the baseline: new */
+    char *latest = NULL;
+    int have = git_show_at(cfg, b->commit, e->file, &latest);
+    if (have == 0) return CLI_OK; /* not in the baseline: new */
+    if (have < 0) {
+        snprintf(err, errlen, "cannot read %s at %s: the commit is not in the repository "
+                              "that holds the file, or git failed", e->path, b->where);
+        return CLI_UNAVAILABLE;
+    }
     char *dir, *rel;
     git_place(cfg, e->file, &dir, &rel);
     git_rev *revs;
@@ -509,6 +537,12 @@ static int rest_get(baseline *b, const char *path, rest_response *r, char *err, 
 }
 
 /* The live versions of a subject, ascending. 0 ok, 1 no such subject, -1 error. */
+static int compare_ints(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
 static int reg_versions(baseline *b, const char *subject, int **out, size_t *n, char *err,
                         size_t errlen)
 {
@@ -544,9 +578,22 @@ static int reg_versions(baseline *b, const char *subject, int **out, size_t *n, 
     size_t i;
     json_t *v;
     *out = xcalloc(json_array_size(r.json) + 1, sizeof **out);
-    json_array_foreach(r.json, i, v) if (json_is_integer(v)) (*out)[(*n)++] =
-        (int)json_integer_value(v);
+    json_array_foreach(r.json, i, v) {
+        json_int_t x = json_is_integer(v) ? json_integer_value(v) : 0;
+        if (x < 1 || x > INT_MAX) { /* versions are 1..2^31-1: anything else is broken */
+            snprintf(err, errlen, "%s: impossible version in the versions of %s",
+                     rest_base_url(b->rest), subject);
+            rest_response_free(&r);
+            free(*out);
+            *out = NULL;
+            *n = 0;
+            return -1;
+        }
+        (*out)[(*n)++] = (int)x;
+    }
     rest_response_free(&r);
+    /* ascending, so the last is the newest whatever order the registry used */
+    qsort(*out, *n, sizeof **out, compare_ints);
     return *n ? 0 : 1;
 }
 

@@ -53,8 +53,14 @@ static int parse_opts(const char *cmd, int argc, char **argv, const char *allowe
                 fprintf(stderr, "schemareg %s: %s needs a value\n", cmd, a);
                 return -1;
             }
-            if (value) *value = argv[++i];
-            else if (o->n_refs < MAX_REFS) o->refs[o->n_refs++] = argv[++i];
+            if (value) {
+                *value = argv[++i];
+            } else if (o->n_refs == MAX_REFS) {
+                fprintf(stderr, "schemareg %s: at most %d --ref options\n", cmd, MAX_REFS);
+                return -1;
+            } else {
+                o->refs[o->n_refs++] = argv[++i];
+            }
             continue;
         }
         if (strcmp(a, "--deleted") == 0) o->deleted = 1;
@@ -198,22 +204,44 @@ int cmd_versions(cli *c, int argc, char **argv)
     return rc ? rc : show(c, &r, print_string_list);
 }
 
+/* A string member, or "?" when the registry sent something else. */
+static const char *str_of(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? json_string_value(v) : "?";
+}
+
 static void print_schema_object(json_t *o)
 {
-    json_t *subject = json_object_get(o, "subject"), *version = json_object_get(o, "version");
-    json_t *type = json_object_get(o, "schemaType");
-    if (subject) printf("subject: %s\n", json_string_value(subject));
+    json_t *version = json_object_get(o, "version"), *type = json_object_get(o, "schemaType");
+    if (json_object_get(o, "subject")) printf("subject: %s\n", str_of(o, "subject"));
     if (version) printf("version: %lld\n", (long long)json_integer_value(version));
     if (json_object_get(o, "id"))
         printf("id:      %lld\n", (long long)json_integer_value(json_object_get(o, "id")));
-    printf("type:    %s\n", type ? json_string_value(type) : "AVRO");
+    printf("type:    %s\n", type ? str_of(o, "schemaType") : "AVRO");
     size_t i;
     json_t *ref;
     json_array_foreach(json_object_get(o, "references"), i, ref)
-        printf("ref:     %s=%s:%lld\n", json_string_value(json_object_get(ref, "name")),
-               json_string_value(json_object_get(ref, "subject")),
+        printf("ref:     %s=%s:%lld\n", str_of(ref, "name"), str_of(ref, "subject"),
                (long long)json_integer_value(json_object_get(ref, "version")));
-    printf("%s\n", json_string_value(json_object_get(o, "schema")));
+    printf("%s\n", str_of(o, "schema"));
+}
+
+/* A 2xx answer that lacks what the command prints is the registry's fault. */
+static int unexpected_answer(rest_response *r)
+{
+    fprintf(stderr, "schemareg: unexpected answer from the registry (HTTP %ld): %.200s\n",
+            r->status, r->body ? r->body : "");
+    rest_response_free(r);
+    return CLI_FAIL;
+}
+
+/* A schema answer: an object with a string "schema". */
+static int show_schema(cli *c, rest_response *r)
+{
+    if (!json_is_object(r->json) || !json_is_string(json_object_get(r->json, "schema")))
+        return unexpected_answer(r);
+    return show(c, r, print_schema_object);
 }
 
 int cmd_get(cli *c, int argc, char **argv)
@@ -229,7 +257,7 @@ int cmd_get(cli *c, int argc, char **argv)
     rest_response r;
     int rc = call(c, "GET", path, NULL, &r);
     free(path);
-    return rc ? rc : show(c, &r, print_schema_object);
+    return rc ? rc : show_schema(c, &r);
 }
 
 int cmd_get_id(cli *c, int argc, char **argv)
@@ -247,8 +275,9 @@ int cmd_get_id(cli *c, int argc, char **argv)
     rest_response r;
     int rc = call(c, "GET", path, NULL, &r);
     if (rc) return rc;
+    if (!json_is_object(r.json)) return unexpected_answer(&r);
     json_object_set_new(r.json, "id", json_integer(id));
-    return show(c, &r, print_schema_object);
+    return show_schema(c, &r);
 }
 
 int cmd_register(cli *c, int argc, char **argv)
@@ -265,8 +294,10 @@ int cmd_register(cli *c, int argc, char **argv)
     free(path);
     json_decref(req);
     if (rc) return rc;
+    json_t *id = json_object_get(r.json, "id");
+    if (!json_is_integer(id) || json_integer_value(id) < 1) return unexpected_answer(&r);
     if (c->json) cli_print_json(r.json);
-    else printf("%lld\n", (long long)json_integer_value(json_object_get(r.json, "id")));
+    else printf("%lld\n", (long long)json_integer_value(id));
     rest_response_free(&r);
     return CLI_OK;
 }
@@ -283,7 +314,7 @@ int cmd_lookup(cli *c, int argc, char **argv)
     rc = call(c, "POST", path, req, &r);
     free(path);
     json_decref(req);
-    return rc ? rc : show(c, &r, print_schema_object);
+    return rc ? rc : show_schema(c, &r);
 }
 
 int cmd_test(cli *c, int argc, char **argv)

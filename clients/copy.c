@@ -16,6 +16,7 @@
  * Finally the target is read back the same way and compared with the source.
  */
 #include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -410,12 +411,24 @@ static int read_url(copy_ctx *x, rest_client *rest, const char *label, snapshot 
         }
         json_t *versions = json_array();
         json_array_foreach(r.json, j, v) {
-            long long n = json_integer_value(v);
+            /* deletedAsNegative: -n is version n, soft-deleted; anything else
+             * than a version number is a broken answer */
+            long long n = json_is_integer(v) ? json_integer_value(v) : 0;
+            if (n == 0 || n < -INT_MAX || n > INT_MAX) {
+                say(x, "the registry at %s listed an impossible version of \"%s\"",
+                    rest_base_url(rest), subject);
+                rc = CLI_FAIL;
+                break;
+            }
             json_array_append_new(versions, json_pack("{s:I, s:I, s:b}", "version",
                                                       (json_int_t)(n < 0 ? -n : n), "id",
                                                       (json_int_t)0, "deleted", n < 0));
         }
         rest_response_free(&r);
+        if (rc) {
+            json_decref(versions);
+            break;
+        }
         n_versions += json_array_size(versions);
         json_t *sub = json_pack("{s:s}", "subject", subject);
         json_t *cfg = NULL, *mode = NULL;

@@ -69,6 +69,7 @@ int rest_call(rest_client *c, const char *method, const char *path, json_t *body
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, 120L);
     curl_easy_setopt(h, CURLOPT_USERAGENT, "schemareg-cli");
+    curl_easy_setopt(h, CURLOPT_PATH_AS_IS, 1L); /* the path is already escaped */
     if (c->userpass) {
         curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
         curl_easy_setopt(h, CURLOPT_USERPWD, c->userpass);
@@ -102,6 +103,9 @@ void rest_response_free(rest_response *r)
 
 char *rest_escape(const char *segment)
 {
+    /* "." and ".." would be dot segments, which URL resolution removes. */
+    if (strcmp(segment, ".") == 0) return xstrdup("%2E");
+    if (strcmp(segment, "..") == 0) return xstrdup("%2E%2E");
     strbuf sb = STRBUF_INIT;
     static const char hex[] = "0123456789ABCDEF";
     for (const unsigned char *p = (const unsigned char *)segment; *p; p++) {
