@@ -7,13 +7,6 @@
 #include "server.h"
 #include "views.h"
 
-static const char *scope_of(const http_request *req)
-{
-    if (req->n_seg < 2) return NULL;
-    const char *s = view_subject(req->seg[1]);
-    return *s || strcmp(req->seg[1], ":.:") != 0 ? s : NULL; /* ":.:" is the global scope */
-}
-
 /* Stored config of a scope as an object (new ref), or NULL with *found = 0. */
 static json_t *load(server *srv, const char *subject, int *found, sr_error *err)
 {
@@ -37,7 +30,7 @@ static json_t *with_level(server *srv, json_t *cfg)
 
 void h_config_get(server *srv, const http_request *req, http_response *resp)
 {
-    const char *subject = scope_of(req);
+    const char *subject = view_scope(req);
     sr_error err;
     int found;
     json_t *cfg = load(srv, subject, &found, &err);
@@ -137,7 +130,7 @@ static json_t *update_shape(json_t *cfg)
 
 void h_config_put(server *srv, const http_request *req, http_response *resp)
 {
-    const char *subject = scope_of(req);
+    const char *subject = view_scope(req);
     sr_error err;
     json_t *body = http_body_object(req, resp);
     if (!body) return;
@@ -166,7 +159,7 @@ void h_config_put(server *srv, const http_request *req, http_response *resp)
 
 void h_config_delete(server *srv, const http_request *req, http_response *resp)
 {
-    const char *subject = scope_of(req);
+    const char *subject = view_scope(req);
     sr_error err;
     int found = 0, rc = store_write_begin(srv->st, &err);
     json_t *cfg = NULL;

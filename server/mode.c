@@ -9,15 +9,9 @@
 
 static const char *const MODES[] = {"READWRITE", "READONLY", "READONLY_OVERRIDE", "IMPORT"};
 
-static const char *scope_of(const http_request *req)
-{
-    if (req->n_seg < 2) return NULL;
-    return strcmp(req->seg[1], ":.:") == 0 ? NULL : view_subject(req->seg[1]);
-}
-
 void h_mode_get(server *srv, const http_request *req, http_response *resp)
 {
-    const char *subject = scope_of(req);
+    const char *subject = view_scope(req);
     sr_error err;
     char mode[32];
     char *own = NULL;
@@ -72,7 +66,7 @@ static int prepare_import(server *srv, const char *subject, sr_error *err)
 
 void h_mode_put(server *srv, const http_request *req, http_response *resp)
 {
-    const char *subject = scope_of(req);
+    const char *subject = view_scope(req);
     sr_error err;
     json_t *body = http_body_object(req, resp);
     if (!body) return;
@@ -108,7 +102,7 @@ void h_mode_put(server *srv, const http_request *req, http_response *resp)
 
 void h_mode_delete(server *srv, const http_request *req, http_response *resp)
 {
-    const char *subject = scope_of(req);
+    const char *subject = view_scope(req);
     sr_error err;
     char mode[32];
     char *own = NULL;

@@ -1,5 +1,7 @@
 #include "views.h"
 
+#include "http.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,12 @@ int view_parse_id(const char *s, long long *out, sr_error *err)
 const char *view_subject(const char *raw)
 {
     return strncmp(raw, ":.:", 3) == 0 ? raw + 3 : raw;
+}
+
+const char *view_scope(const http_request *req)
+{
+    if (req->n_seg < 2 || strcmp(req->seg[1], ":.:") == 0) return NULL;
+    return view_subject(req->seg[1]);
 }
 
 void view_paginate(json_t *array, long long offset, long long limit)

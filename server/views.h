@@ -22,6 +22,11 @@ int view_parse_id(const char *s, long long *out, sr_error *err);
 /* The subject as stored: ":.:name" (the default context spelled out) is "name". */
 const char *view_subject(const char *raw);
 
+/* The scope of /config/{s} and /mode/{s}: the subject, or NULL for the global
+ * scope (no subject segment, or ":.:", the default context spelled out). */
+struct http_request;
+const char *view_scope(const struct http_request *req);
+
 /* Apply offset/limit (limit <= 0 = all) to a JSON array in place. */
 void view_paginate(json_t *array, long long offset, long long limit);
 
